@@ -1,0 +1,45 @@
+# KI-Plattform NRW. `make run` and `make test` work on a machine with only
+# Python 3.11 and git: they install into .venv and, without DATABASE_URL,
+# start an embedded PostgreSQL (ADR 0004).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+export DJANGO_SETTINGS_MODULE := kinrw.conf.settings
+
+.PHONY: install run test lint bench clean-embedded help
+
+help:
+	@echo "make run    – installieren, Datenbank, Migration, 54 KI anlegen, ausliefern (Port $(PORT))"
+	@echo "make test   – installieren, Linter und alle Tests"
+	@echo "make bench  – Messungen (bench/README.md)"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 wird benötigt"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+run: install
+	$(BIN)/kinrw compilemessages
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/kinrw migrate
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/kinrw tenants apply
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} KINRW_URL_PORT=$(PORT) $(BIN)/kinrw serve --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+test: install lint
+	$(BIN)/kinrw compilemessages
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(BIN)/kinrw django makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/kinrw bench all

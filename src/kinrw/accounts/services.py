@@ -1,0 +1,67 @@
+"""Writes to accounts (in the schema that is active when called)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email as django_validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from kinrw.accounts.models import User
+
+
+class AccountError(Exception):
+    """Bad input for an account; the message is one German line."""
+
+
+def validate_email(email: str) -> str:
+    try:
+        django_validate_email(email)
+    except ValidationError:
+        raise AccountError(f"Ungültige E-Mail-Adresse „{email}“.") from None
+    return email.lower()
+
+
+def site_url(host: str) -> str:
+    scheme = "https" if settings.KINRW_HTTPS else "http"
+    port = f":{settings.KINRW_URL_PORT}" if settings.KINRW_URL_PORT else ""
+    return f"{scheme}://{host}{port}"
+
+
+def set_password_link(*, user: User, host: str) -> str:
+    """A one-time link: the token dies when the password is set or after the timeout."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse(
+        "accounts:set_password",
+        urlconf="kinrw.conf.urls_accounts",
+        kwargs={"uidb64": uid, "token": token},
+    )
+    return site_url(host) + path
+
+
+def admin_create(*, email: str, host: str, full_name: str = "") -> str:
+    """Create (or re-invite) an administrator in the current schema; return the link."""
+    email = validate_email(email)
+    with transaction.atomic():
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, full_name=full_name, is_superuser=True)
+        elif not user.has_usable_password():
+            user.is_superuser = True
+            user.save(update_fields=["is_superuser"])
+        else:
+            raise AccountError(f"Das Konto {email} gibt es schon; es hat bereits ein Passwort.")
+    return set_password_link(user=user, host=host)
+
+
+def first_admin_create(*, tenant: object, email: str) -> str:
+    """First KI administrator (KI-Leitung) in the tenant schema that is active."""
+    from kinrw.tenancy.onboarding import primary_domain
+
+    host = primary_domain(tenant) or ""  # type: ignore[arg-type]
+    return admin_create(email=email, host=host)

@@ -1,0 +1,200 @@
+"""Settings of the KI-Plattform NRW, read from the environment with typed defaults.
+
+Every deploy-time choice is an environment variable (see docs/configuration.md);
+what a KI chooses for itself lives in its workspace, not here.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from kinrw.core import embedded_pg
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+DEBUG: bool = env.bool("DJANGO_DEBUG", default=False)
+
+# --- database -------------------------------------------------------------
+# Without DATABASE_URL the platform starts its own embedded PostgreSQL (ADR 0004).
+if env.str("DATABASE_URL", default=""):
+    _db = env.db_url("DATABASE_URL")
+    EMBEDDED_DATABASE = False
+else:
+    _server = embedded_pg.ensure_running()
+    _db = {"ENGINE": "django.db.backends.postgresql", **_server.settings_dict()}
+    EMBEDDED_DATABASE = True
+if not str(_db.get("ENGINE", "")).endswith("postgresql"):
+    raise ImproperlyConfigured("DATABASE_URL muss auf eine PostgreSQL-Datenbank zeigen.")
+_db["ENGINE"] = "kinrw.tenancy.backend"
+_db["CONN_MAX_AGE"] = env.int("KINRW_CONN_MAX_AGE", default=60)
+_db["CONN_HEALTH_CHECKS"] = True
+_db.setdefault("TEST", {})
+DATABASES = {"default": _db}
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- secrets ----------------------------------------------------------------
+_secret = env.str("DJANGO_SECRET_KEY", default="")
+if not _secret:
+    if not (DEBUG or EMBEDDED_DATABASE):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY ist nicht gesetzt: in Produktion ist ein geheimer Schlüssel Pflicht."
+        )
+    # Development machines keep one generated key so sessions survive restarts.
+    _key_file = embedded_pg.data_dir() / "secret_key"
+    _key_file.parent.mkdir(parents=True, exist_ok=True)
+    if not _key_file.exists():
+        _key_file.write_text(secrets.token_urlsafe(50))
+        _key_file.chmod(0o600)
+    _secret = _key_file.read_text().strip()
+SECRET_KEY = _secret
+
+# --- tenancy ----------------------------------------------------------------
+KINRW_BASE_DOMAIN: str = env.str("KINRW_BASE_DOMAIN", default="localhost").lower().strip(".")
+KINRW_HTTPS: bool = env.bool("KINRW_HTTPS", default=not DEBUG)
+KINRW_URL_PORT: str = env.str("KINRW_URL_PORT", default="8000" if not KINRW_HTTPS else "")
+KINRW_REGISTRY_PATH: str = env.str("KINRW_REGISTRY_PATH", default="tenants")
+KINRW_TEMPLATE_SCHEMA = "kinrw_template"
+# How long a process trusts its host->tenant cache without a change notice (seconds).
+KINRW_TENANT_CACHE_TTL: int = env.int("KINRW_TENANT_CACHE_TTL", default=300)
+
+ALLOWED_HOSTS = [KINRW_BASE_DOMAIN, f".{KINRW_BASE_DOMAIN}"]
+TENANT_MODEL = "tenancy.Tenant"
+TENANT_DOMAIN_MODEL = "tenancy.Domain"
+TENANT_LIMIT_SET_CALLS = True
+PUBLIC_SCHEMA_URLCONF = "kinrw.conf.urls_public"
+ROOT_URLCONF = "kinrw.conf.urls_tenant"
+
+SHARED_APPS = [
+    "django_tenants",
+    "kinrw.core",
+    "kinrw.tenancy",
+    "kinrw.accounts",
+    "kinrw.state",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "kinrw.accounts",
+    "kinrw.workspace",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+MIDDLEWARE = [
+    "kinrw.core.health.HealthMiddleware",
+    "kinrw.tenancy.middleware.TenantMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kinrw.tenancy.middleware.SessionBindingMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "kinrw.tenancy.context_processors.tenant",
+            ],
+        },
+    }
+]
+WSGI_APPLICATION = "kinrw.conf.wsgi.application"
+
+# --- accounts and sessions ----------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = env.int("KINRW_SET_PASSWORD_LINK_SECONDS", default=3 * 24 * 3600)
+# Cookies are host-only (no Domain attribute): a Köln session never reaches Bonn
+# or the Land host. Sessions also live in each schema's own table (ADR 0003).
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_NAME = "kinrw_session"
+CSRF_COOKIE_NAME = "kinrw_csrftoken"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("KINRW_SESSION_SECONDS", default=8 * 3600)
+SESSION_COOKIE_SECURE = KINRW_HTTPS
+CSRF_COOKIE_SECURE = KINRW_HTTPS
+if KINRW_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("KINRW_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = env.int("KINRW_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- i18n: German first, English second -------------------------------------
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "kinrw_language"
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+# --- static files (vendored, served by WhiteNoise) -------------------------------
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT = Path(env.str("KINRW_STATIC_ROOT", default=str(embedded_pg.data_dir() / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# --- caches -----------------------------------------------------------------
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kinrw")}
+
+# --- logging: no personal data, tenant named where known ------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("KINRW_LOG_LEVEL", default="WARNING")},
+    "loggers": {"kinrw": {"level": env.str("KINRW_LOG_LEVEL", default="INFO"), "propagate": True}},
+}

@@ -1,0 +1,88 @@
+"""Embedded PostgreSQL for machines without ``DATABASE_URL`` (ADR 0004).
+
+``make run``, ``make test`` and the ``kinrw`` CLI all call :func:`ensure_running`
+when no ``DATABASE_URL`` is set: it starts (once) a PostgreSQL server from the
+``pgserver`` wheel with its data in ``KINRW_DATA_DIR`` and listening on a Unix
+socket only, and creates the platform's database. The server keeps running
+after the process ends so that the next command finds it warm;
+``kinrw db stop`` stops it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DB_NAME = "kinrw"
+
+
+@dataclass(frozen=True)
+class EmbeddedServer:
+    socket_dir: str
+    port: int
+    bin_dir: Path
+
+    def settings_dict(self, name: str = DEFAULT_DB_NAME) -> dict[str, object]:
+        return {"NAME": name, "USER": "postgres", "HOST": self.socket_dir, "PORT": str(self.port)}
+
+
+def data_dir() -> Path:
+    configured = os.environ.get("KINRW_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return (Path.home() / ".local" / "share" / "kinrw").resolve()
+
+
+def ensure_running(db_name: str = DEFAULT_DB_NAME) -> EmbeddedServer:
+    """Start the embedded server if it is down and make sure ``db_name`` exists."""
+    import logging
+
+    import pgserver
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir() / "run"))
+    Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True)
+    root = data_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(root / "pgdata", cleanup_mode=None)
+    info = server.get_postmaster_info()
+    embedded = EmbeddedServer(
+        socket_dir=str(info.socket_dir), port=info.port or 5432, bin_dir=Path(POSTGRES_BIN_PATH)
+    )
+    _create_database(embedded, db_name)
+    return embedded
+
+
+def _create_database(server: EmbeddedServer, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(
+        host=server.socket_dir,
+        port=server.port,
+        user="postgres",
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def stop() -> bool:
+    pgdata = data_dir() / "pgdata"
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    subprocess.run(
+        ["su", "pgserver", "-s", "/bin/sh", "-c", f"{POSTGRES_BIN_PATH}/pg_ctl -D {pgdata} -w stop"]
+        if os.geteuid() == 0
+        else [str(Path(POSTGRES_BIN_PATH) / "pg_ctl"), "-D", str(pgdata), "-w", "stop"],
+        check=False,
+        capture_output=True,
+    )
+    return True

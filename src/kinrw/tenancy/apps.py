@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class TenancyConfig(AppConfig):
+    name = "kinrw.tenancy"
+    label = "tenancy"
+    verbose_name = "Mandanten"
+
+    def ready(self) -> None:
+        from kinrw.tenancy import signals  # noqa: F401  (cache invalidation)

@@ -1,0 +1,103 @@
+"""Request path: host -> tenant -> schema and URLconf, per request.
+
+Every request sets its schema before any query (the Land host sets
+``public``), and the schema is reset to public when the response is done or
+an exception escapes, so nothing leaks to the next request on this thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import set_urlconf
+from django.utils import translation
+
+from kinrw.tenancy import hostcache
+from kinrw.tenancy.context import current_schema, use_public_schema, use_tenant
+from kinrw.tenancy.models import Status
+
+
+class TenantMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        use_public_schema()
+        try:
+            return self._dispatch(request)
+        finally:
+            use_public_schema()
+            set_urlconf(None)
+
+    def _dispatch(self, request: HttpRequest) -> HttpResponse:
+        try:
+            host = request.get_host().rsplit(":", 1)[0].lower().rstrip(".")
+        except DisallowedHost:
+            return _not_found(request)
+        resolved = hostcache.resolve(host)
+        if resolved is None:
+            return _not_found(request)
+        request.tenant = resolved.tenant  # type: ignore[attr-defined]
+        if resolved.is_public or resolved.tenant is None:
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
+            set_urlconf(request.urlconf)  # type: ignore[attr-defined]
+            return self.get_response(request)
+        tenant = resolved.tenant
+        if tenant.status == Status.ARCHIVED:
+            return _not_found(request)
+        if tenant.status == Status.SUSPENDED:
+            return _suspended(request, tenant)
+        use_tenant(tenant)
+        request.urlconf = settings.ROOT_URLCONF  # type: ignore[attr-defined]
+        set_urlconf(request.urlconf)  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+def _page(request: HttpRequest, template: str, status: int, **context: object) -> HttpResponse:
+    # These pages are rendered before LocaleMiddleware: pick the language here.
+    translation.activate(translation.get_language_from_request(request))
+    response = render(request, template, context, status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    request.tenant = None  # type: ignore[attr-defined]
+    return _page(request, "tenancy/unknown_host.html", 404)
+
+
+def _suspended(request: HttpRequest, tenant: object) -> HttpResponse:
+    request.tenant = None  # type: ignore[attr-defined]
+    response = _page(request, "tenancy/suspended.html", 503, ki=tenant)
+    response.headers["Retry-After"] = "3600"
+    return response
+
+
+class SessionBindingMiddleware:
+    """A session belongs to the schema it was made in; elsewhere it is dropped.
+
+    Sessions already live in each schema's own table and cookies are
+    host-only; this is the third lock on the same door.
+    """
+
+    KEY = "_kinrw_schema"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated:  # type: ignore[attr-defined]
+            bound = session.get(self.KEY)
+            schema = current_schema()
+            if bound is None:
+                session[self.KEY] = schema
+            elif bound != schema:
+                from django.contrib.auth import logout
+
+                logout(request)
+        return self.get_response(request)

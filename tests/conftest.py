@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection
+from django.test.utils import override_settings
+
+from kinrw.tenancy import listener, template
+from kinrw.tenancy.context import use_public_schema
+from tests import kit as kit_module
+from tests.kit import Kit
+
+# Templates reference static files, but tests do not run collectstatic; the test
+# client speaks plain HTTP. Everything else is the production configuration.
+_TEST_OVERRIDES = override_settings(
+    STORAGES={
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+    SECURE_SSL_REDIRECT=False,
+)
+
+
+def pytest_configure() -> None:
+    _TEST_OVERRIDES.enable()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+) -> Iterator[Kit]:
+    """Test database with the template snapshot and the two-tenant kit, committed."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        use_public_schema()
+        template.ensure_template()
+        built = kit_module.build()
+    yield built
+    listener.stop()  # its connection would keep the test database from being dropped
+
+
+@pytest.fixture
+def kit(django_db_setup: Kit, db: None) -> Kit:
+    use_public_schema()
+    for kt in django_db_setup:  # earlier tests may have changed the shared instances
+        kt.tenant.refresh_from_db()
+    return django_db_setup
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_after_test() -> Iterator[None]:
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def test_database_url() -> str:
+    """A DATABASE_URL for subprocesses that points at the test database."""
+    s = connection.settings_dict
+    host = s.get("HOST") or "127.0.0.1"
+    if host.startswith("/"):
+        return f"postgres://{s['USER']}@/{s['NAME']}?host={host}&port={s.get('PORT') or 5432}"
+    return f"postgres://{s['USER']}@{host}:{s.get('PORT') or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def cli_env(test_database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = test_database_url
+    env.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
+    env["KINRW_TENANT_LISTENER"] = "0"
+    return env
