@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import override_settings
 
-from kinrw.tenancy import listener, template
+from kinrw.tenancy import hostcache, listener, template
 from kinrw.tenancy.context import use_public_schema
 from tests import kit as kit_module
 from tests.kit import Kit
@@ -49,9 +49,12 @@ def kit(django_db_setup: Kit, db: None) -> Kit:
 
 
 @pytest.fixture(autouse=True)
-def _public_schema_after_test() -> Iterator[None]:
+def _clean_request_state() -> Iterator[None]:
+    """Rolled-back tenancy changes send no signal: start and end each test cold."""
+    hostcache.clear()
     yield
     connection.set_schema_to_public()
+    hostcache.clear()
 
 
 @pytest.fixture

@@ -84,7 +84,7 @@ class Tenant(TenantMixin):
 
     @property
     def display_name(self) -> str:
-        return f"Kommunales Integrationszentrum {self.name}"
+        return _("Kommunales Integrationszentrum %(name)s") % {"name": self.name}
 
 
 class Domain(DomainMixin):
