@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.test import Client
 
 from kinrw.accounts.models import User
+from kinrw.state.models import LandAccess, LandRole
 from kinrw.tenancy import onboarding, registry
 from kinrw.tenancy.context import in_tenant
 from kinrw.tenancy.models import Tenant
@@ -62,7 +63,8 @@ def build() -> Kit:
         populate(made[-1])
     land_email = "referat@mkjfgfi.example"
     if not User.objects.filter(email=land_email).exists():
-        User.objects.create_user(land_email, PASSWORD, full_name="Referat 512")
+        user = User.objects.create_user(land_email, PASSWORD, full_name="Referat 512")
+        LandAccess.objects.create(user=user, role=LandRole.MINISTERIUM)
     return Kit(a=made[0], b=made[1], land_host=settings.KINRW_BASE_DOMAIN, land_email=land_email)
 
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,7 +24,17 @@ class LoginForm(auth_forms.AuthenticationForm):
             "Groß- und Kleinschreibung zählt beim Passwort."
         ),
         "inactive": _("Dieses Konto ist deaktiviert. Bitte wenden Sie sich an Ihre KI-Leitung."),
+        "no_land_access": _(
+            "Dieses Konto hat keinen Zugang zur Landesebene. "
+            "Bitte wenden Sie sich an den Plattformbetrieb."
+        ),
     }
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        on_land_host = self.request is not None and getattr(self.request, "tenant", None) is None
+        if on_land_host and not hasattr(user, "land_access"):
+            raise ValidationError(self.error_messages["no_land_access"], code="no_land_access")
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):

@@ -38,7 +38,7 @@ def set_password_link(*, user: User, host: str) -> str:
     token = default_token_generator.make_token(user)
     path = reverse(
         "accounts:set_password",
-        urlconf="kinrw.conf.urls_accounts",
+        urlconf=settings.PUBLIC_SCHEMA_URLCONF,  # same /konto/ paths on every host
         kwargs={"uidb64": uid, "token": token},
     )
     return site_url(host) + path

@@ -15,16 +15,26 @@ def accounts() -> None:
 @accounts.command()
 @click.argument("email")
 @click.option("--tenant", "slug", help="Kurzname des KI; ohne: Konto der Landesebene.")
+@click.option(
+    "--role",
+    type=click.Choice(["ministerium", "laki", "bezirksregierung", "plattformbetrieb"]),
+    help="Rolle auf der Landesebene (nur ohne --tenant, dort Pflicht).",
+)
+@click.option("--bezirk", default="", help="Regierungsbezirk (nur für --role bezirksregierung).")
 @click.option("--name", "full_name", default="", help="Anzeigename.")
-def invite(email: str, slug: str | None, full_name: str) -> None:
-    """Administrationskonto anlegen und einmaligen Passwort-Link ausgeben."""
+def invite(email: str, slug: str | None, role: str | None, bezirk: str, full_name: str) -> None:
+    """Konto anlegen (KI-Leitung oder Landesebene) und einmaligen Passwort-Link ausgeben."""
     setup_django()
-    from django.conf import settings
-
     from kinrw.accounts.services import AccountError, admin_create
-    from kinrw.tenancy.context import in_public, in_tenant
+    from kinrw.state.services import land_account_invite
+    from kinrw.tenancy.context import in_tenant
     from kinrw.tenancy.onboarding import primary_domain
     from kinrw.tenancy.selectors import tenant_get
+
+    if slug and (role or bezirk):
+        fail("--role und --bezirk gelten nur für Konten der Landesebene (ohne --tenant).")
+    if not slug and not role:
+        fail("Für ein Konto der Landesebene bitte --role angeben (oder --tenant für ein KI).")
 
     try:
         if slug:
@@ -36,10 +46,9 @@ def invite(email: str, slug: str | None, full_name: str) -> None:
                     email=email, host=primary_domain(tenant) or "", full_name=full_name
                 )
         else:
-            with in_public():
-                link = admin_create(
-                    email=email, host=settings.KINRW_BASE_DOMAIN, full_name=full_name
-                )
+            link = land_account_invite(
+                email=email, role=str(role), regierungsbezirk=bezirk, full_name=full_name
+            )
     except AccountError as exc:
         fail(str(exc))
     click.echo(f"Passwort-Link (einmalig gültig): {link}")

@@ -39,12 +39,16 @@ def ensure_running(db_name: str = DEFAULT_DB_NAME) -> EmbeddedServer:
     """Start the embedded server if it is down and make sure ``db_name`` exists."""
     import logging
 
+    # pgserver keeps its lock file in the runtime dir; give it a private one.
+    runtime = Path(os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir() / "run")))
+    runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if runtime == data_dir() / "run":
+        runtime.chmod(0o700)
+
     import pgserver
     from pgserver._commands import POSTGRES_BIN_PATH
 
     logging.getLogger("pgserver").setLevel(logging.WARNING)
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir() / "run"))
-    Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True)
     root = data_dir()
     root.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(root / "pgdata", cleanup_mode=None)

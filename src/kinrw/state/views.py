@@ -7,5 +7,6 @@ from kinrw.tenancy.selectors import tenant_counts
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"counts": tenant_counts()} if request.user.is_authenticated else {}
+    access = getattr(request.user, "land_access", None) if request.user.is_authenticated else None
+    context = {"counts": tenant_counts(), "access": access} if access is not None else {}
     return render(request, "state/home.html", context)
