@@ -10,7 +10,7 @@ PORT ?= 8000
 
 export DJANGO_SETTINGS_MODULE := kinrw.conf.settings
 
-.PHONY: install run test lint bench clean-embedded help
+.PHONY: install run test lint bench help
 
 help:
 	@echo "make run    – installieren, Datenbank, Migration, 54 KI anlegen, ausliefern (Port $(PORT))"

@@ -120,3 +120,25 @@ def test_language_switch_to_english(kit: Kit) -> None:
     body = page.content.decode()
     assert '<html lang="en">' in body
     assert "Sign in" in body
+
+
+def test_ki_with_a_domain_of_its_own_is_served(kit: Kit) -> None:
+    domain = kit.a.tenant.domains.get(is_primary=True)
+    domain.domain = "integration.stadt-koeln.example"
+    domain.save()
+    response = Client(HTTP_HOST="integration.stadt-koeln.example").get("/konto/anmelden/")
+    assert response.status_code == 200
+    assert "KI Köln" in response.content.decode()
+
+
+def test_styles_load_on_suspended_and_unknown_hosts(kit: Kit, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.WHITENOISE_USE_FINDERS = True  # serve from the source tree: no collectstatic here
+    settings.WHITENOISE_AUTOREFRESH = True
+    onboarding.tenant_set_status(tenant=kit.a.tenant, status=Status.SUSPENDED)
+    page = Client(HTTP_HOST=kit.a.host).get("/")
+    assert page.status_code == 503
+    assert "/static/kinrw/css/kinrw.css" in page.content.decode()
+    for host in (kit.a.host, "nowhere.localhost"):
+        css = Client(HTTP_HOST=host).get("/static/kinrw/css/kinrw.css")
+        assert css.status_code == 200
+        assert b":root" in b"".join(css.streaming_content)

@@ -12,7 +12,10 @@ from kinrw.cli.main import setup_django
 
 @click.command()
 @click.option(
-    "--port", default=lambda: int(os.environ.get("PORT", "8000")), show_default="$PORT oder 8000"
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=lambda: int(os.environ.get("PORT", "8000")),
+    show_default="$PORT oder 8000",
 )
 @click.option(
     "--bind", default=lambda: os.environ.get("KINRW_BIND", "127.0.0.1"), show_default="127.0.0.1"
@@ -23,6 +26,10 @@ def serve(port: int, bind: str, workers: int, threads: int) -> None:
     """Plattform mit gunicorn ausliefern."""
     setup_django()  # fail early (and start the embedded database) before forking workers
     from django.conf import settings
+    from django.core.management import call_command
+
+    if not settings.DEBUG:  # WhiteNoise serves the collected, hashed files
+        call_command("collectstatic", interactive=False, verbosity=0)
 
     base = settings.KINRW_BASE_DOMAIN
     click.echo(f"Landesebene:  http://{base}:{port}/")

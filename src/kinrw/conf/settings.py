@@ -58,14 +58,19 @@ SECRET_KEY = _secret
 
 # --- tenancy ----------------------------------------------------------------
 KINRW_BASE_DOMAIN: str = env.str("KINRW_BASE_DOMAIN", default="localhost").lower().strip(".")
-KINRW_HTTPS: bool = env.bool("KINRW_HTTPS", default=not DEBUG)
+# Plain HTTP only on developer machines (debug mode or the embedded database).
+KINRW_HTTPS: bool = env.bool("KINRW_HTTPS", default=not (DEBUG or EMBEDDED_DATABASE))
 KINRW_URL_PORT: str = env.str("KINRW_URL_PORT", default="8000" if not KINRW_HTTPS else "")
 KINRW_REGISTRY_PATH: str = env.str("KINRW_REGISTRY_PATH", default="tenants")
 KINRW_TEMPLATE_SCHEMA = "kinrw_template"
 # How long a process trusts its host->tenant cache without a change notice (seconds).
 KINRW_TENANT_CACHE_TTL: int = env.int("KINRW_TENANT_CACHE_TTL", default=300)
 
-ALLOWED_HOSTS = [KINRW_BASE_DOMAIN, f".{KINRW_BASE_DOMAIN}"]
+# Host validation is the tenant lookup itself: a host is served only if it is the base
+# domain or a registered KI domain (KIs may have domains of their own), all others get
+# a 404 from TenantMiddleware. Links in mails and the CLI are built from stored domains,
+# never from the request's Host header.
+ALLOWED_HOSTS = ["*"]
 TENANT_MODEL = "tenancy.Tenant"
 TENANT_DOMAIN_MODEL = "tenancy.Domain"
 TENANT_LIMIT_SET_CALLS = True
@@ -95,9 +100,10 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 
 MIDDLEWARE = [
     "kinrw.core.health.HealthMiddleware",
-    "kinrw.tenancy.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files need no tenant: styles of the 404 and "gesperrt" pages load everywhere.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kinrw.tenancy.middleware.TenantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
