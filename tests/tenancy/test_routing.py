@@ -142,3 +142,12 @@ def test_styles_load_on_suspended_and_unknown_hosts(kit: Kit, settings) -> None:
         css = Client(HTTP_HOST=host).get("/static/kinrw/css/kinrw.css")
         assert css.status_code == 200
         assert b":root" in b"".join(css.streaming_content)
+
+
+def test_german_even_when_the_browser_asks_for_english(kit: Kit) -> None:
+    client = Client(HTTP_HOST=kit.a.host, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    body = client.get("/konto/anmelden/").content.decode()
+    assert '<html lang="de">' in body
+    assert "Anmelden" in body
+    unknown = Client(HTTP_HOST="nowhere.localhost", HTTP_ACCEPT_LANGUAGE="en-US")
+    assert "Seite nicht gefunden" in unknown.get("/").content.decode()

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import set_urlconf
 from django.utils import translation
 
+from kinrw.core.language import language_for
 from kinrw.tenancy import hostcache
 from kinrw.tenancy.context import current_schema, use_public_schema, use_tenant
 from kinrw.tenancy.models import Status
@@ -58,8 +59,8 @@ class TenantMiddleware:
 
 
 def _page(request: HttpRequest, template: str, status: int, **context: object) -> HttpResponse:
-    # These pages are rendered before LocaleMiddleware: pick the language here.
-    translation.activate(translation.get_language_from_request(request))
+    # These pages are rendered before LanguageMiddleware: pick the language here.
+    translation.activate(language_for(request))
     response = render(request, template, context, status=status)
     response.headers["Cache-Control"] = "no-store"
     return response
