@@ -29,15 +29,36 @@ def pytest_configure() -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(
-    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: pytest.FixtureRequest,
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
 ) -> Iterator[Kit]:
-    """Test database with the template snapshot and the two-tenant kit, committed."""
+    """Test database with the template snapshot and the two-tenant kit, committed.
+
+    Replaces pytest-django's fixture so that the test database is created for every
+    selection, also when only tests that commit (subprocess CLI tests) are selected:
+    pytest-django would then create none and the kit would land in DATABASE_URL itself.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        db_cfg = setup_databases(
+            verbosity=verbosity, interactive=False, aliases={"default"}, keepdb=keepdb
+        )
+        name = str(connection.settings_dict["NAME"])
+        assert name.startswith("test_"), f"refusing to build the kit in {name}"
         use_public_schema()
         template.ensure_template()
         built = kit_module.build()
     yield built
     listener.stop()  # its connection would keep the test database from being dropped
+    if not keepdb:
+        with django_db_blocker.unblock():  # type: ignore[attr-defined]
+            teardown_databases(db_cfg, verbosity=verbosity)
 
 
 @pytest.fixture

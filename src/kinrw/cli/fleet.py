@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kinrw.cli.main import EXIT_FAILED, setup_django
+from kinrw.cli.main import EXIT_FAILED, fail, setup_django
 
 
 @click.command()
@@ -20,10 +20,24 @@ from kinrw.cli.main import EXIT_FAILED, setup_django
 def migrate(parallel: int, only: tuple[str, ...]) -> None:
     """Öffentliches Schema, Vorlage und alle KI-Schemas migrieren."""
     setup_django()
+    from django.db import connection
+
+    from kinrw.tenancy.context import in_public
     from kinrw.tenancy.fleet import migrate_fleet
+    from kinrw.tenancy.models import Tenant
+
+    with in_public():  # a fresh database has no tenant table yet
+        registered = Tenant._meta.db_table in connection.introspection.table_names()
+        slugs = dict(Tenant.objects.values_list("schema_name", "slug")) if registered else {}
+    unknown = sorted(set(only) - set(slugs.values()))
+    if unknown:
+        fail(f"Unbekannte KI: {', '.join(unknown)}. Nichts migriert.")
+
+    def label(schema: str) -> str:
+        return f"KI {slugs[schema]} ({schema})" if schema in slugs else schema
 
     def progress(schema: str, ok: bool) -> None:
-        click.echo(f"{'✓' if ok else '✗'} {schema}")
+        click.echo(f"{'✓' if ok else '✗'} {label(schema)}")
 
     result = migrate_fleet(parallel=parallel, only=list(only) or None, progress=progress)
     click.echo(
@@ -33,8 +47,10 @@ def migrate(parallel: int, only: tuple[str, ...]) -> None:
     )
     if result.failed:
         for schema, error in sorted(result.failed.items()):
-            click.echo(f"Fehlgeschlagen: {schema}: {error}", err=True)
+            click.echo(f"Fehlgeschlagen: {result.label(schema)}: {error}", err=True)
+        names = ", ".join(result.slugs.get(s, s) for s in sorted(result.failed))
         click.echo(
-            "Erneut `kinrw migrate` ausführen, um die fehlgeschlagenen fortzusetzen.", err=True
+            f"Erneut `kinrw migrate` ausführen, um die fehlgeschlagenen KI fortzusetzen: {names}",
+            err=True,
         )
         raise SystemExit(EXIT_FAILED)

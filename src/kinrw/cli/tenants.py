@@ -143,7 +143,10 @@ def create(
         if domain is not None:
             domain = domain.lower()
             if not registry.valid_domain(domain):
-                fail(f"Ungültiger Domainname „{domain}“.")
+                fail(
+                    f"Ungültiger Domainname „{domain}“ "
+                    "(Hostname nötig, nicht die Adresse der Landesebene)."
+                )
         try:
             template.ensure_template()
         except template.TemplateUnavailable as exc:

@@ -32,12 +32,24 @@ THIRD_PARTY: dict[str, Placement] = {
     "sessions.session": Placement.BOTH,
 }
 
+# Django's own models whose keys stay 32-bit (AutoField; Django defines their
+# tables). Our columns that reference them are 32-bit too; everything else of
+# ours is 64-bit. They are small catalogues (groups, permissions, content
+# types), not tables that grow with the number of KIs or their records.
+DJANGO_32BIT_KEYS: set[str] = {"auth.group", "auth.permission", "contenttypes.contenttype"}
+
 
 def placement_of(model: type[models.Model]) -> Placement | None:
     declared = getattr(model, "schema_placement", None)
     if declared is not None:
         return Placement(declared)
-    return THIRD_PARTY.get(model._meta.label_lower)
+    label = model._meta.label_lower
+    if label in THIRD_PARTY:
+        return THIRD_PARTY[label]
+    owner = model._meta.auto_created  # a many-to-many table lives with its model
+    if isinstance(owner, type) and issubclass(owner, models.Model):
+        return placement_of(owner)
+    return None
 
 
 class PublicModel(models.Model):

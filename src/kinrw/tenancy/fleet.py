@@ -2,9 +2,10 @@
 
 The migration state of all schemas is read with one query and compared with
 the code's checksum; only schemas that differ are migrated, in parallel
-worker processes (bounded). Each schema's outcome is recorded in
-:class:`SchemaState`; a failed schema does not stop the others, and a rerun
-picks up exactly the schemas that are still behind.
+worker processes (bounded). Each schema's outcome (the public schema and the
+template included) is recorded in :class:`SchemaState`; a failed schema does
+not stop the others, and a rerun picks up exactly the schemas that are still
+behind.
 """
 
 from __future__ import annotations
@@ -32,10 +33,16 @@ class FleetResult:
     skipped: list[str] = field(default_factory=list)
     migrated: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # schema -> error
+    slugs: dict[str, str] = field(default_factory=dict)  # schema -> KI slug, for operators
 
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    def label(self, schema: str) -> str:
+        """How operators know a schema: ``KI koeln (ki_koeln)``."""
+        slug = self.slugs.get(schema)
+        return f"KI {slug} ({schema})" if slug else schema
 
 
 def migrate_public() -> bool:
@@ -65,12 +72,14 @@ def migrate_fleet(
         tenants = Tenant.objects.order_by("schema_name")
         if only:
             tenants = tenants.filter(slug__in=only)
-        schemas = list(tenants.values_list("schema_name", flat=True))
+        result.slugs = dict(tenants.values_list("schema_name", "slug"))
+        schemas = list(result.slugs)
         states = migration_state.schema_states(schemas)
     pending = [s for s in schemas if states[s][1] != target]
     result.skipped = [s for s in schemas if states[s][1] == target]
     outcomes = _run_pending(pending, parallel=parallel, progress=progress)
-    for schema, error in outcomes.items():
+    for schema in pending:  # in schema order, whatever order the workers finished in
+        error = outcomes[schema]
         if error is None:
             result.migrated.append(schema)
         else:
@@ -85,7 +94,9 @@ def _run_pending(
     outcomes: dict[str, str | None] = {}
     if not pending:
         return outcomes
-    if parallel <= 1 or len(pending) == 1:
+    # Forked workers see only committed data and must not share our connection:
+    # inside a transaction (e.g. a test) the schemas are migrated one by one here.
+    if parallel <= 1 or len(pending) == 1 or connection.in_atomic_block:
         for schema in pending:
             outcomes[schema] = _migrate_one(schema)[1]
             if progress:
@@ -109,7 +120,11 @@ def _run_pending(
 
 def _migrate_one(schema: str) -> tuple[str, str | None]:
     try:
-        template.migrate_schema(schema)
+        if connection.in_atomic_block:  # keep the caller's transaction usable after a failure
+            with transaction.atomic():
+                template.migrate_schema(schema)
+        else:
+            template.migrate_schema(schema)
     except Exception as exc:
         logger.exception("migration of %s failed", schema)
         return schema, f"{type(exc).__name__}: {exc}"
@@ -118,9 +133,12 @@ def _migrate_one(schema: str) -> tuple[str, str | None]:
     return schema, None
 
 
-def _record(schemas: list[str], result: FleetResult) -> None:
+def _record(tenant_schemas: list[str], result: FleetResult) -> None:
     """Write each schema's reached state; rows that already say so are left alone."""
     with in_public():
+        schemas = ["public", *tenant_schemas]
+        if migration_state.schema_exists(template.template_schema()):
+            schemas.insert(1, template.template_schema())
         states = migration_state.schema_states(schemas)
         known = {s.schema_name: s for s in SchemaState.objects.filter(schema_name__in=schemas)}
         now = timezone.now()
@@ -139,6 +157,7 @@ def _record(schemas: list[str], result: FleetResult) -> None:
                         "last_error": error,
                         "migrated_at": now
                         if schema in result.migrated
+                        or (schema == "public" and result.public_migrated)
                         else (row.migrated_at if row else None),
                     },
                 )

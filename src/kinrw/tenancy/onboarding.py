@@ -17,6 +17,7 @@ import os
 import signal
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from psycopg import sql
@@ -57,13 +58,21 @@ def validate_new(entry: RegistryEntry, *, domain: str) -> None:
     if len(registry.schema_name_for(entry.slug)) > 63:
         raise OnboardingError(f"Kurzname „{entry.slug}“ ist zu lang (höchstens 60 Zeichen).")
     if not registry.valid_domain(domain):
-        raise OnboardingError(f"Ungültiger Domainname „{domain}“.")
+        raise OnboardingError(
+            f"Ungültiger Domainname „{domain}“ (Hostname nötig, nicht die Adresse der Landesebene)."
+        )
     if Tenant.objects.filter(ags=entry.ags).exists():
         raise OnboardingError(f"Für den AGS {entry.ags} gibt es bereits ein KI.")
     if Tenant.objects.filter(slug=entry.slug).exists():
         raise OnboardingError(f"Der Kurzname „{entry.slug}“ ist bereits vergeben.")
     if Domain.objects.filter(domain=domain).exists():
         raise OnboardingError(f"Die Domain „{domain}“ ist bereits vergeben.")
+    schema_name = registry.schema_name_for(entry.slug)
+    if migration_state.schema_exists(schema_name):
+        raise OnboardingError(
+            f"Das Schema {schema_name} gibt es schon, aber ohne KI-Eintrag: bitte prüfen und "
+            "bei Bedarf sichern und entfernen; es wird nicht automatisch gelöscht."
+        )
 
 
 def tenant_create(
@@ -71,7 +80,8 @@ def tenant_create(
 ) -> Created:
     """Onboard one KI from a registry entry (validated here, atomically created)."""
     domain = (domain or entry.primary_domain()).lower()
-    with in_public():
+    # Serialised with repair(): another process's repair must not drop our pending schema.
+    with in_public(), template.advisory_lock(ONBOARDING_LOCK):
         validate_new(entry, domain=domain)
         if admin_email:
             from kinrw.accounts.services import validate_email
@@ -102,8 +112,12 @@ def tenant_create(
 
                     with in_tenant(tenant):
                         link = first_admin_create(tenant=tenant, email=admin_email)
-        except IntegrityError as exc:
-            raise OnboardingError(f"KI „{entry.slug}“ konnte nicht angelegt werden: {exc}") from exc
+        except (IntegrityError, ValidationError) as exc:
+            # A concurrent onboarding won the race past validate_new(): still one line.
+            reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            raise OnboardingError(
+                f"KI „{entry.slug}“ konnte nicht angelegt werden: {' '.join(reason.split())}"
+            ) from exc
     hostcache.clear()
     logger.debug("tenant %s created by %s", entry.slug, method)
     return Created(tenant=tenant, method=method, set_password_url=link)
@@ -231,7 +245,7 @@ def tenant_set_status(*, tenant: Tenant, status: Status) -> bool:
 def repair() -> list[str]:
     """Remove what killed onboarding runs left; return what was done."""
     done: list[str] = []
-    with in_public(), connection.cursor() as cursor:
+    with in_public(), template.advisory_lock(ONBOARDING_LOCK), connection.cursor() as cursor:
         cursor.execute(
             "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s ORDER BY 1",
             [PENDING_PREFIX + "%"],

@@ -26,6 +26,12 @@ COLUMNS = (
     "population_date",
 )
 SETTINGS_KEYS = {"domain"}
+# Limits of the Tenant model, checked here so that apply refuses the registry before
+# creating anything instead of failing half-way with a traceback.
+SLUG_MAX = 60  # schema name "ki_<slug>" stays within PostgreSQL's 63 characters
+NAME_MAX = 120
+OFFICIAL_NAME_MAX = 200
+POPULATION_MAX = 2_147_483_647
 
 AGS_RE = re.compile(r"^05\d{3}(\d{3})?$")
 ARS_RE = re.compile(r"^05\d{10}$")
@@ -69,7 +75,8 @@ def schema_name_for(slug: str) -> str:
 
 
 def valid_domain(domain: str) -> bool:
-    return bool(DOMAIN_RE.match(domain))
+    """A syntactically valid host name that is not the Land's own host."""
+    return bool(DOMAIN_RE.match(domain)) and domain != settings.KINRW_BASE_DOMAIN
 
 
 def default_path() -> Path:
@@ -115,17 +122,27 @@ def _entry(row: dict[str, str], number: int, where: str, extra: dict[str, str]) 
     value = {k: (row.get(k) or "").strip() for k in COLUMNS}
     checks = [
         (SLUG_RE.match(value["slug"]), f"ungültiger Kurzname (slug) „{value['slug']}“"),
+        (len(value["slug"]) <= SLUG_MAX, f"Kurzname zu lang (höchstens {SLUG_MAX} Zeichen)"),
         (AGS_RE.match(value["ags"]), f"ungültiger AGS „{value['ags']}“ (5 oder 8 Ziffern, 05…)"),
         (ARS_RE.match(value["ars"]), f"ungültiger ARS „{value['ars']}“ (12 Ziffern, 05…)"),
         (value["name"], "Name fehlt"),
+        (len(value["name"]) <= NAME_MAX, f"Name zu lang (höchstens {NAME_MAX} Zeichen)"),
         (value["official_name"], "amtlicher Name fehlt"),
+        (
+            len(value["official_name"]) <= OFFICIAL_NAME_MAX,
+            f"amtlicher Name zu lang (höchstens {OFFICIAL_NAME_MAX} Zeichen)",
+        ),
         (value["kind"] in Kind.values, f"unbekannte Art „{value['kind']}“"),
         (
             value["regierungsbezirk"] in Regierungsbezirk.values,
             f"unbekannter Regierungsbezirk „{value['regierungsbezirk']}“",
         ),
         (NUTS3_RE.match(value["nuts3"]), f"ungültiger NUTS-3-Code „{value['nuts3']}“"),
-        (value["population"].isdigit(), f"ungültige Einwohnerzahl „{value['population']}“"),
+        (
+            re.fullmatch(r"[0-9]{1,10}", value["population"])
+            and int(value["population"]) <= POPULATION_MAX,
+            f"ungültige Einwohnerzahl „{value['population']}“",
+        ),
     ]
     for ok, message in checks:
         if not ok:

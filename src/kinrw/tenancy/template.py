@@ -32,12 +32,13 @@ from psycopg import sql
 from kinrw.tenancy import migration_state
 from kinrw.tenancy.context import in_public, in_schema
 from kinrw.tenancy.models import TemplateSnapshot
+from kinrw.tenancy.sqlscript import split_statements
 
 logger = logging.getLogger(__name__)
 
-# Statements of a plain pg_dump that set session state; the snapshot is
-# fully schema-qualified and must not change the caller's session.
-_SESSION_LINE = re.compile(r"^(SET |SELECT pg_catalog\.set_config\(|\\)")
+# Top-level statements of a plain pg_dump that set session state; the snapshot
+# is fully schema-qualified and must not change the caller's session.
+_SESSION_STATEMENT = re.compile(r"^(SET\s|SELECT\s+pg_catalog\.set_config\()", re.IGNORECASE)
 TEMPLATE_LOCK = 0x4B49_4E52_5701  # advisory lock key: template (re)builds
 
 
@@ -127,16 +128,40 @@ def advisory_lock(key: int) -> Iterator[None]:
 
 
 def clone_into(schema_name: str, snapshot: TemplateSnapshot) -> None:
-    """Replay ``snapshot`` as ``schema_name`` in the current transaction."""
+    """Replay ``snapshot`` as ``schema_name`` in the current transaction (a savepoint of it).
+
+    pg_dump writes functions before the tables their bodies use and relies on
+    ``check_function_bodies = off`` for that; the replay does the same, only
+    for its own duration.
+    """
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema_name):
         raise ValueError(f"invalid schema name {schema_name!r}")
-    statements = snapshot.sql.replace(f'"{template_schema()}"', f'"{schema_name}"')
-    with connection.cursor() as cursor:
+    statements = rename_schema(snapshot.sql, template_schema(), schema_name)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('check_function_bodies')")
+        (previous,) = cursor.fetchone()
+        cursor.execute("SET LOCAL check_function_bodies = off")
         cursor.execute(statements)
+        cursor.execute("SELECT set_config('check_function_bodies', %s, true)", [previous])
+
+
+def rename_schema(script: str, old: str, new: str) -> str:
+    """``script`` with every reference to schema ``old`` pointing at ``new``.
+
+    pg_dump quotes every identifier it writes (``--quote-all-identifiers``), but
+    function bodies and settings such as ``SET search_path TO 'old'`` keep the
+    name as written, so bare occurrences are replaced too (whole names only).
+    """
+    pattern = re.compile(rf'"{re.escape(old)}"|(?<![\w$]){re.escape(old)}(?![\w$])')
+    return pattern.sub(lambda m: f'"{new}"' if m.group().startswith('"') else new, script)
 
 
 def dump_schema(schema_name: str) -> str:
-    """The schema as schema-qualified SQL (pg_dump, INSERTs, no owners, no grants)."""
+    """The schema as schema-qualified SQL statements (pg_dump: INSERTs, no owners).
+
+    Comments (Django's ``db_comment``) and grants are kept: a clone must not
+    lose what a migration wrote.
+    """
     binary = find_pg_dump()
     db = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
@@ -145,8 +170,6 @@ def dump_schema(schema_name: str) -> str:
         "--schema",
         schema_name,
         "--no-owner",
-        "--no-privileges",
-        "--no-comments",
         "--inserts",
         "--quote-all-identifiers",
         "--no-tablespaces",
@@ -162,11 +185,14 @@ def dump_schema(schema_name: str) -> str:
     done = subprocess.run(args, env=env, capture_output=True, text=True, check=False, timeout=300)
     if done.returncode != 0:
         raise TemplateUnavailable(f"pg_dump fehlgeschlagen: {done.stderr.strip()[:500]}")
-    lines = [line for line in done.stdout.splitlines() if not _SESSION_LINE.match(line)]
-    kept = "\n".join(line for line in lines if not line.startswith("--"))
-    if f'CREATE SCHEMA "{schema_name}"' not in kept:
+    kept = [
+        statement
+        for statement in split_statements(done.stdout)
+        if not _SESSION_STATEMENT.match(statement)
+    ]
+    if f'CREATE SCHEMA "{schema_name}";' not in kept:
         raise TemplateUnavailable("pg_dump lieferte kein CREATE SCHEMA für die Vorlage.")
-    return kept
+    return "\n".join(kept) + "\n"
 
 
 def find_pg_dump() -> Path:
