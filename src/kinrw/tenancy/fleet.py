@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from kinrw.tenancy import migration_state, template
+from kinrw.tenancy import dbconn, migration_state, template
 from kinrw.tenancy.context import in_public
 from kinrw.tenancy.models import SchemaState, Tenant
 
@@ -60,6 +60,16 @@ def migrate_fleet(
     parallel: int = 2,
     only: list[str] | None = None,
     progress: Callable[[str, bool], None] | None = None,
+) -> FleetResult:
+    """Migrate public, template and KI schemas; a second run at the same time waits."""
+    if connection.in_atomic_block:  # a test's transaction: another session could not see it
+        return _migrate_fleet(parallel=parallel, only=only, progress=progress)
+    with dbconn.held_lock(dbconn.FLEET_LOCK):
+        return _migrate_fleet(parallel=parallel, only=only, progress=progress)
+
+
+def _migrate_fleet(
+    *, parallel: int, only: list[str] | None, progress: Callable[[str, bool], None] | None
 ) -> FleetResult:
     result = FleetResult(public_migrated=migrate_public())
     try:

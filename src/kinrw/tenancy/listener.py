@@ -12,7 +12,8 @@ import os
 import threading
 
 import psycopg
-from django.db import connections
+
+from kinrw.tenancy.dbconn import conninfo
 
 logger = logging.getLogger(__name__)
 
@@ -38,16 +39,6 @@ def ensure_started() -> bool:
     return bool(_state["connected"])
 
 
-def _conninfo() -> dict[str, object]:
-    params = dict(connections["default"].get_connection_params())
-    params.pop("options", None)
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    params.pop("prepare_threshold", None)
-    params.pop("server_side_binding", None)
-    return params
-
-
 def _run() -> None:
     from kinrw.tenancy import hostcache
 
@@ -55,7 +46,7 @@ def _run() -> None:
     delay = 1.0
     while _state["pid"] == pid and not _stop.is_set():
         try:
-            with psycopg.connect(autocommit=True, **_conninfo()) as conn:  # type: ignore[arg-type]
+            with psycopg.connect(autocommit=True, **conninfo()) as conn:  # type: ignore[arg-type]
                 conn.execute(f"LISTEN {CHANNEL}")
                 hostcache.clear()  # anything may have changed while we were away
                 _state["connected"] = True
