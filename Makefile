@@ -33,8 +33,8 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} KINRW_URL_PORT=$(PORT) $(BIN)/kinrw serve --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench)
 
 test: install lint
 	$(BIN)/kinrw compilemessages

@@ -2,9 +2,149 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import click
+
+from kinrw.cli.main import EXIT_FAILED
 
 
 @click.group()
 def bench() -> None:
     """Messungen gegen die Basislinie von django-tenants und Django."""
+
+
+def _options(command: Callable[..., None]) -> Callable[..., None]:
+    decorators = [
+        click.option(
+            "--rounds",
+            "onboarding_rounds",
+            default=7,
+            show_default=True,
+            type=click.IntRange(1, 50),
+            help="KI anlegen: gemessene KI je Seite.",
+        ),
+        click.option(
+            "--migrate-rounds",
+            default=3,
+            show_default=True,
+            type=click.IntRange(1, 20),
+            help="No-op-Migration: gemessene Läufe je Seite (im Prozess).",
+        ),
+        click.option(
+            "--cli-rounds",
+            default=2,
+            show_default=True,
+            type=click.IntRange(0, 20),
+            help="No-op-Migration als Befehl (mit Python-Start); 0: nicht messen.",
+        ),
+        click.option(
+            "--request-rounds",
+            default=5,
+            show_default=True,
+            type=click.IntRange(1, 50),
+            help="Anfragen: Runden je Server.",
+        ),
+        click.option(
+            "--requests",
+            default=3000,
+            show_default=True,
+            type=click.IntRange(100, 1_000_000),
+            help="Anfragen je Runde und Server.",
+        ),
+        click.option(
+            "--concurrency",
+            default=8,
+            show_default=True,
+            type=click.IntRange(1, 64),
+            help="Gleichzeitige Keep-alive-Verbindungen des Lastgenerators.",
+        ),
+        click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16)),
+        click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64)),
+        click.option(
+            "--stock/--no-stock",
+            default=True,
+            show_default=True,
+            help="Zum Vergleich auch django-tenants' eigenen Anfrageweg messen.",
+        ),
+        click.option(
+            "--mixed/--no-mixed",
+            default=True,
+            show_default=True,
+            help="Zusätzlich Anfragen an alle KI im Wechsel.",
+        ),
+        click.option("--keep-db", is_flag=True, help="Benchmark-Datenbank danach nicht entfernen."),
+        click.option(
+            "--db-name",
+            default="kinrw_bench",
+            show_default=True,
+            help="Name der Benchmark-Datenbank (muss mit kinrw_bench beginnen).",
+        ),
+        click.option(
+            "--results",
+            default=Path("bench/results"),
+            show_default=True,
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Verzeichnis für die JSON-Ergebnisse.",
+        ),
+        click.option(
+            "--registry",
+            default=Path("tenants"),
+            show_default=True,
+            type=click.Path(path_type=Path),
+            help="KI-Register, aus dem die Flotte angelegt wird.",
+        ),
+        click.option("--strict", is_flag=True, help="Exit-Code 1, wenn ein Ziel verfehlt wird."),
+    ]
+
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def _run(parts: list[str], **kwargs: Any) -> None:
+    from rich.console import Console
+
+    from kinrw.benchmarks.database import BenchDatabaseError
+    from kinrw.benchmarks.runner import BenchError, Options, run
+
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=120)  # files and pipes: wide enough for the table
+    try:
+        report = run(parts, Options(**kwargs), console)
+    except (BenchError, BenchDatabaseError) as exc:
+        click.echo(f"Fehler: {exc}", err=True)
+        raise SystemExit(EXIT_FAILED) from exc
+    if kwargs.get("strict") and not report.goals_met:
+        raise SystemExit(EXIT_FAILED)
+
+
+@bench.command("all")
+@_options
+def all_(**kwargs: Any) -> None:
+    """Alles: KI anlegen, No-op-Migration der Flotte, Anfragen."""
+    _run(["onboarding", "migrate", "requests"], **kwargs)
+
+
+@bench.command()
+@_options
+def onboarding(**kwargs: Any) -> None:
+    """KI anlegen: django-tenants (Migrationen) gegen kinrw (Vorlage)."""
+    _run(["onboarding"], **kwargs)
+
+
+@bench.command()
+@_options
+def migrate(**kwargs: Any) -> None:
+    """No-op-Migration aller KI: migrate_schemas gegen kinrw migrate."""
+    _run(["migrate"], **kwargs)
+
+
+@bench.command()
+@_options
+def requests(**kwargs: Any) -> None:
+    """Anfragen an eine triviale KI-Seite gegen dieselbe Seite in schlichtem Django."""
+    _run(["requests"], **kwargs)
