@@ -1,0 +1,1 @@
+"""Database backends of the request benchmark: each a production backend plus a counter."""
