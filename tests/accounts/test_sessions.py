@@ -113,3 +113,12 @@ def test_logout_ends_the_session(kit: Kit) -> None:
     client = _login(kit.a.host, kit.a.admin_email)
     assert client.post("/konto/abmelden/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_a_login_binds_its_session_to_the_schema(kit: Kit) -> None:
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client = _login(kit.a.host, kit.a.admin_email)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    with in_tenant(kit.a.tenant):
+        assert SessionStore(session_key=key)["_kinrw_schema"] == kit.a.tenant.schema_name

@@ -87,14 +87,33 @@ def test_nothing_leaks_to_the_next_request_after_an_exception(kit: Kit) -> None:
     client = Client(HTTP_HOST=kit.a.host, raise_request_exception=False)
     response = client.get("/boom/")
     assert response.status_code == 500
-    assert connection.schema_name == "public"
-    # The next request, on the Land host, sees the public schema only ...
+    # The next request, on the Land host, is in the public schema ...
     land = Client(HTTP_HOST=kit.land_host).get("/")
     assert land.status_code == 200
     assert connection.schema_name == "public"
-    # ... and the next tenant request sees its own schema first, in the database too.
+    assert connection.tenant.schema_name == "public"
+    # ... every error page too ...
+    Client(HTTP_HOST=kit.a.host, raise_request_exception=False).get("/boom/")
+    assert Client(HTTP_HOST="nowhere.localhost").get("/").status_code == 404
+    assert connection.schema_name == "public"
+    # ... and the next KI request sees its own schema first, in the database too.
     where = Client(HTTP_HOST=kit.b.host).get("/where/")
     assert where.content.decode().split(",")[0].strip('" ') == kit.b.tenant.schema_name
+
+
+@override_settings(ROOT_URLCONF="tests.tenancy.urls_boom")
+def test_a_suspended_ki_request_runs_in_the_public_schema(kit: Kit) -> None:
+    Client(HTTP_HOST=kit.b.host).get("/where/")  # leave the connection in Bonn
+    onboarding_set_status(kit, "suspended")
+    assert Client(HTTP_HOST=kit.a.host).get("/where/").status_code == 503
+    assert connection.schema_name == "public"
+
+
+def onboarding_set_status(kit: Kit, status: str) -> None:
+    from kinrw.tenancy import onboarding
+    from kinrw.tenancy.models import Status
+
+    onboarding.tenant_set_status(tenant=kit.a.tenant, status=Status(status))
 
 
 def test_listener_notice_from_another_connection_empties_the_cache(kit: Kit) -> None:

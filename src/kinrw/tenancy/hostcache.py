@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from kinrw.tenancy.context import in_public
 from kinrw.tenancy.models import Domain, Tenant
 
 
@@ -68,6 +69,11 @@ def resolve(host: str) -> Resolved | None:
 
 
 def _load(host: str) -> Resolved | None:
+    with in_public():
+        return _query(host)
+
+
+def _query(host: str) -> Resolved | None:
     domain = (
         Domain.objects.select_related("tenant")
         .filter(domain=host)

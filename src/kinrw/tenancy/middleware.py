@@ -1,8 +1,10 @@
 """Request path: host -> tenant -> schema and URLconf, per request.
 
-Every request sets its schema before any query (the Land host sets
-``public``), and the schema is reset to public when the response is done or
-an exception escapes, so nothing leaks to the next request on this thread.
+Every request sets its schema before anything else can query (the Land host
+and every error page set ``public``), so nothing of one request's schema
+reaches the next one on this thread, also after an exception. The schema is
+not reset when the response leaves: a streaming response (an export) still
+runs its queries after that, and must see its own KI's schema.
 """
 
 from __future__ import annotations
@@ -27,33 +29,26 @@ class TenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        use_public_schema()
-        try:
-            return self._dispatch(request)
-        finally:
-            use_public_schema()
-            set_urlconf(None)
-
-    def _dispatch(self, request: HttpRequest) -> HttpResponse:
         try:
             host = request.get_host().rsplit(":", 1)[0].lower().rstrip(".")
         except DisallowedHost:
+            use_public_schema()
             return _not_found(request)
         resolved = hostcache.resolve(host)
-        if resolved is None:
+        tenant = resolved.tenant if resolved is not None else None
+        if resolved is None or (tenant is not None and tenant.status == Status.ARCHIVED):
+            use_public_schema()
             return _not_found(request)
-        request.tenant = resolved.tenant  # type: ignore[attr-defined]
-        if resolved.is_public or resolved.tenant is None:
-            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
-            set_urlconf(request.urlconf)  # type: ignore[attr-defined]
-            return self.get_response(request)
-        tenant = resolved.tenant
-        if tenant.status == Status.ARCHIVED:
-            return _not_found(request)
-        if tenant.status == Status.SUSPENDED:
+        if tenant is not None and tenant.status == Status.SUSPENDED:
+            use_public_schema()  # no data access at all
             return _suspended(request, tenant)
-        use_tenant(tenant)
-        request.urlconf = settings.ROOT_URLCONF  # type: ignore[attr-defined]
+        request.tenant = tenant  # type: ignore[attr-defined]
+        if tenant is None:
+            use_public_schema()
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
+        else:
+            use_tenant(tenant)
+            request.urlconf = settings.ROOT_URLCONF  # type: ignore[attr-defined]
         set_urlconf(request.urlconf)  # type: ignore[attr-defined]
         return self.get_response(request)
 
@@ -92,13 +87,14 @@ class SessionBindingMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
-        if session is not None and request.user.is_authenticated:  # type: ignore[attr-defined]
+        # No cookie, no session to check (and no query, no user loaded).
+        if session is not None and session.session_key:
             bound = session.get(self.KEY)
             schema = current_schema()
-            if bound is None:
-                session[self.KEY] = schema
-            elif bound != schema:
+            if bound is not None and bound != schema:
                 from django.contrib.auth import logout
 
                 logout(request)
+            elif bound is None and session.get("_auth_user_id") is not None:
+                session[self.KEY] = schema
         return self.get_response(request)

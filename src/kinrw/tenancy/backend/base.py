@@ -22,6 +22,7 @@ from typing import Any
 from django_tenants.postgresql_backend import base as tenants_base
 
 _PLAIN_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_SEARCH_PATHS: dict[tuple[str, bool], list[str]] = {}
 
 
 class DatabaseWrapper(tenants_base.DatabaseWrapper):
@@ -31,10 +32,29 @@ class DatabaseWrapper(tenants_base.DatabaseWrapper):
 
     # -- remembering what the session has -----------------------------------
     def set_tenant(self, tenant: Any, include_public: bool = True) -> None:
+        current = self.tenant
+        if (
+            current is not None
+            and current.schema_name == tenant.schema_name
+            and self.include_public_schema == include_public
+            and tenants_base.EXTRA_SET_TENANT_METHOD is None
+        ):
+            self.tenant = tenant  # same schema: nothing to switch, nothing to forget
+            return
         super().set_tenant(tenant, include_public)
         applied = getattr(self, "_applied_search_path", None)
         if applied is not None and applied == self._get_cursor_search_paths():
             self.search_path_set_schemas = applied
+
+    def _get_cursor_search_paths(self) -> list[str]:
+        # Validated once per (schema, include_public): this runs on every switch.
+        key = (self.schema_name, self.include_public_schema)
+        paths = _SEARCH_PATHS.get(key)
+        if paths is None:
+            paths = super()._get_cursor_search_paths()
+            if len(_SEARCH_PATHS) < 10_000:
+                _SEARCH_PATHS[key] = paths
+        return paths
 
     def _handle_search_path(self, cursor: Any = None) -> None:
         super()._handle_search_path(cursor)
