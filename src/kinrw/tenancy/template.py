@@ -13,6 +13,7 @@ or no suitable ``pg_dump`` is found, callers fall back to migrations.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import logging
 import os
@@ -72,9 +73,19 @@ def drop_schema(schema_name: str) -> None:
         )
 
 
+# Bump when the way snapshots are made changes: older snapshots are then rebuilt.
+SNAPSHOT_FORMAT = 2
+
+
+def snapshot_key() -> str:
+    """Identifies a usable snapshot: the code's migration state and the dump format."""
+    raw = f"{migration_state.target_state()}:{SNAPSHOT_FORMAT}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
 def current_snapshot() -> TemplateSnapshot | None:
     with in_public():
-        return TemplateSnapshot.objects.filter(state=migration_state.target_state()).first()
+        return TemplateSnapshot.objects.filter(state=snapshot_key()).first()
 
 
 def ensure_template(*, rebuild: bool = False) -> TemplateSnapshot:
@@ -85,13 +96,14 @@ def ensure_template(*, rebuild: bool = False) -> TemplateSnapshot:
     advisory lock instead of one transaction.
     """
     target = migration_state.target_state()
+    key = snapshot_key()
     with in_public():
         if not rebuild:
-            found = TemplateSnapshot.objects.filter(state=target).first()
+            found = TemplateSnapshot.objects.filter(state=key).first()
             if found is not None:
                 return found
         with advisory_lock(TEMPLATE_LOCK):
-            found = TemplateSnapshot.objects.filter(state=target).first()
+            found = TemplateSnapshot.objects.filter(state=key).first()
             if found is not None and not rebuild:
                 return found
             name = template_schema()
@@ -108,9 +120,9 @@ def ensure_template(*, rebuild: bool = False) -> TemplateSnapshot:
                 )
             dump = dump_schema(name)
             with transaction.atomic():
-                TemplateSnapshot.objects.exclude(state=target).delete()
+                TemplateSnapshot.objects.exclude(state=key).delete()
                 snapshot, _ = TemplateSnapshot.objects.update_or_create(
-                    state=target, defaults={"sql": dump}
+                    state=key, defaults={"sql": dump}
                 )
             logger.info("template snapshot built for migration state %s", target[:12])
             return snapshot
@@ -171,6 +183,7 @@ def dump_schema(schema_name: str) -> str:
         schema_name,
         "--no-owner",
         "--inserts",
+        "--rows-per-insert=1000",  # one INSERT per table: fewer statements to replay
         "--quote-all-identifiers",
         "--no-tablespaces",
         "--dbname",
