@@ -7,4 +7,6 @@ class TenancyConfig(AppConfig):
     verbose_name = "Mandanten"
 
     def ready(self) -> None:
-        from kinrw.tenancy import signals  # noqa: F401  (cache invalidation)
+        from kinrw.tenancy import contenttypes, signals  # noqa: F401  (cache invalidation)
+
+        contenttypes.install()
