@@ -726,3 +726,31 @@ def test_status_change_in_a_real_process_reaches_the_database(
     assert done.returncode == 2
     assert one_error_line(done.stderr).endswith("ist archiviert und kann nicht aktiv werden.")
     assert _status("olpe") == Status.ARCHIVED
+
+
+def test_unmigrated_database_gets_one_line_and_code_1(cli_env: dict[str, str]) -> None:
+    """Before `kinrw migrate` every command that needs the registry says so."""
+    import psycopg
+    from django.db import connection
+
+    db = connection.settings_dict
+    server = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432, "user": db["USER"]}
+    name = "kinrw_unmigrated_test"
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        env = dict(cli_env)
+        host = server["host"]
+        env["DATABASE_URL"] = (
+            f"postgres://{server['user']}@/{name}?host={host}&port={server['port']}"
+            if str(host).startswith("/")
+            else f"postgres://{server['user']}@{host}:{server['port']}/{name}"
+        )
+        for args in (("tenants", "list"), ("tenants", "apply", "--dry-run")):
+            done = run_kinrw(env, *args)
+            assert done.returncode == 1
+            assert one_error_line(done.stderr).endswith("bitte zuerst `kinrw migrate` ausführen.")
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")

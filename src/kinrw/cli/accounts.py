@@ -24,7 +24,7 @@ def accounts() -> None:
 @click.option("--name", "full_name", default="", help="Anzeigename.")
 def invite(email: str, slug: str | None, role: str | None, bezirk: str, full_name: str) -> None:
     """Konto anlegen (KI-Leitung oder Landesebene) und einmaligen Passwort-Link ausgeben."""
-    setup_django()
+    setup_django(migrated=True)
     from kinrw.accounts.services import AccountError, admin_create
     from kinrw.state.services import land_account_invite
     from kinrw.tenancy.context import in_tenant

@@ -14,11 +14,27 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
-def setup_django() -> None:
+def setup_django(*, migrated: bool = False) -> None:
+    """Set Django up; with ``migrated``, refuse (one line, code 1) an unmigrated database."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kinrw.conf.settings")
     import django
 
     django.setup()
+    if migrated:
+        from django.db import OperationalError, connection
+
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT to_regclass('public.tenancy_tenant')")
+                ready = cursor.fetchone()[0] is not None
+        except OperationalError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            fail(f"Datenbank nicht erreichbar: {first}", EXIT_FAILED)
+        if not ready:
+            fail(
+                "Die Datenbank ist noch nicht migriert: bitte zuerst `kinrw migrate` ausführen.",
+                EXIT_FAILED,
+            )
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:

@@ -34,7 +34,7 @@ def _errors() -> tuple[type[Exception], ...]:
 )
 def apply(path: Path | None, dry_run: bool, admin_email: str | None, progress: bool | None) -> None:
     """Datenbank an das Register in tenants/ (oder PATH) angleichen. Löscht nie."""
-    setup_django()
+    setup_django(migrated=True)
     from kinrw.tenancy import apply as applying
     from kinrw.tenancy import registry
 
@@ -130,7 +130,7 @@ def create(
 
     if not re.fullmatch(r"\d{5}|\d{8}", ags):
         fail(f"Ungültiger AGS „{ags}“: 5 oder 8 Ziffern erwartet.")
-    setup_django()
+    setup_django(migrated=True)
     from kinrw.tenancy import onboarding, registry, template
 
     try:
@@ -189,7 +189,7 @@ def tenant_json(tenant: Any) -> dict[str, Any]:
 @click.option("--status", type=click.Choice(["active", "suspended", "archived"]))
 def list_(as_json: bool, status: str | None) -> None:
     """Alle KI auflisten."""
-    setup_django()
+    setup_django(migrated=True)
     from kinrw.tenancy.selectors import tenant_list
 
     rows = tenant_list()
@@ -222,7 +222,7 @@ def list_(as_json: bool, status: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Maschinenlesbar (siehe docs/cli.md).")
 def show(slug: str, as_json: bool) -> None:
     """Ein KI anzeigen."""
-    setup_django()
+    setup_django(migrated=True)
     from kinrw.tenancy.models import SchemaState
     from kinrw.tenancy.selectors import tenant_get
 
@@ -253,7 +253,7 @@ def _status_command(name: str, status: str, verb: str, help_text: str) -> click.
     @click.command(name=name, help=help_text)
     @click.argument("slug")
     def command(slug: str) -> None:
-        setup_django()
+        setup_django(migrated=True)
         from kinrw.tenancy import onboarding
         from kinrw.tenancy.models import Status
         from kinrw.tenancy.selectors import tenant_get
