@@ -98,6 +98,18 @@ def recreate(server: Server, name: str) -> None:
         raise BenchDatabaseError(f"Benchmark-Datenbank „{name}“ nicht anlegbar: {exc}") from exc
 
 
+def vacuum(server: Server, name: str) -> None:
+    """``VACUUM (ANALYZE)`` the whole database once set-up has filled its catalogs.
+
+    Creating 54 KI schemas leaves many new and dead rows in ``pg_class``,
+    ``pg_attribute`` and friends; without this, autovacuum would process them
+    in the middle of the first measurements, on whichever side happens to run.
+    """
+    _check_name(name)
+    with server.connect(name, autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE)")
+
+
 def drop(server: Server, name: str) -> None:
     _check_name(name)
     with server.connect(MAINTENANCE_DB, autocommit=True) as conn:

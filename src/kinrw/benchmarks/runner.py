@@ -37,6 +37,8 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 SETTINGS = {
     "ours": "kinrw.benchmarks.settings_ours",
     "dt": "kinrw.benchmarks.settings_dt",
+    "ours_ws": "kinrw.benchmarks.settings_ours_ws",
+    "dt_ws": "kinrw.benchmarks.settings_dt_ws",
     "tenant": "kinrw.benchmarks.settings_tenant",
     "plain": "kinrw.benchmarks.settings_plain",
     "stock": "kinrw.benchmarks.settings_stock",
@@ -55,6 +57,43 @@ SQL_KIND_LABELS = {
     "tenant_lookup": "Mandant suchen",
     "connection_setup": "Verbindung",
     "other": "andere",
+}
+
+
+@dataclass(frozen=True)
+class ModelSet:
+    """The tenant models both sides of a creation or migration line run on."""
+
+    key: str
+    title: str  # short, in row titles
+    description: str  # the header line
+    ours: str  # settings keys
+    dt: str
+    db_suffix: str  # its own database: kinrw_bench<suffix>
+    goal: bool  # the issue's goals are judged on this set
+
+
+MODEL_SETS = {
+    "platform": ModelSet(
+        key="platform",
+        title="Modelle A: die Plattform heute",
+        description="nur die Tenant-Apps der Plattform selbst (Information)",
+        ours="ours",
+        dt="dt",
+        db_suffix="",
+        goal=False,
+    ),
+    "workspace": ModelSet(
+        key="workspace",
+        title="Modelle B: mit 26 Arbeitsbereich-Modellen wie die Basislinie der Issue",
+        description="die Plattform plus die Bench-App benchws (kinrw.benchmarks.workspace_model) "
+        "als Tenant-App, 26 Modelle wie die „26 tenant models“ der Issue; daran werden die "
+        "Ziele gemessen",
+        ours="ours_ws",
+        dt="dt_ws",
+        db_suffix="_ws",
+        goal=True,
+    ),
 }
 
 
@@ -79,6 +118,12 @@ class Options:
     db_name: str = database.PREFIX
     results: Path = Path("bench/results")
     registry: Path = Path("tenants")
+    models: str = "both"  # "both", "platform" or "workspace" (creation and migration only)
+
+    def model_sets(self) -> list[ModelSet]:
+        if self.models == "both":
+            return list(MODEL_SETS.values())
+        return [MODEL_SETS[self.models]]
 
 
 @dataclass
@@ -96,12 +141,14 @@ class Row:
     goal: str = ""
     passed: bool | None = None
     note: str = ""
+    models: str = ""  # the ModelSet key, where the line depends on the models
 
 
 @dataclass
 class Report:
     meta: dict[str, Any] = field(default_factory=dict)
-    setup: dict[str, Any] = field(default_factory=dict)
+    setup: dict[str, Any] = field(default_factory=dict)  # the platform database (requests)
+    setups: dict[str, dict[str, Any]] = field(default_factory=dict)  # per ModelSet key
     rows: list[Row] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
     requests_detail: list[dict[str, Any]] = field(default_factory=list)
@@ -237,59 +284,125 @@ def alternate(
 # -- the parts --------------------------------------------------------------------
 
 
+def _models_label(setup: dict[str, Any]) -> str:
+    return (
+        f"{setup.get('tenant_models', '?')} Tenant-Modelle, "
+        f"{setup.get('tenant_tables', '?')} Tabellen je KI-Schema, "
+        f"{setup.get('migrations', '?')} Migrationen"
+    )
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def _profile_note(dt_profile: dict[str, Any], our_profile: dict[str, Any]) -> str:
+    """One line each: where a profiled creation's wall time went."""
+    parts = []
+    if dt_profile:
+        parts.append(
+            f"django-tenants (profiliert, {_ms(dt_profile['wall_s'])}): SQL "
+            f"{_ms(dt_profile['sql_s'])} in {dt_profile['statements']:.0f} Anweisungen, "
+            f"{dt_profile['commits']:.0f} Commits {_ms(dt_profile['commit_s'])}, "
+            f"Python {_ms(dt_profile['python_and_rest_s'])}"
+        )
+    if our_profile:
+        from kinrw.benchmarks.sqlprofile import REPLAY
+
+        replay = our_profile["by_kind"].get(REPLAY, {"s": 0.0})["s"]
+        parts.append(
+            f"kinrw (profiliert, {_ms(our_profile['wall_s'])}): Vorlage einspielen "
+            f"{_ms(replay)}, übrige SQL {_ms(our_profile['sql_s'] - replay)} in "
+            f"{our_profile['statements'] - 1:.0f} Anweisungen, Commit "
+            f"{_ms(our_profile['commit_s'])}, Python {_ms(our_profile['python_and_rest_s'])}"
+        )
+    return "\n".join(parts)
+
+
+def _replay_note(by_kind: dict[str, Any], top: int = 6) -> str:
+    """The snapshot replayed inside the server, statement by statement: time per kind."""
+    if not by_kind:
+        return ""
+    kinds = by_kind["by_kind"]
+    items = ", ".join(f"{label} {v['n']}× {_ms(v['s'])}" for label, v in list(kinds.items())[:top])
+    server = by_kind["server_s"]
+    share = by_kind["index_s"] / server if server else 0.0
+    return (
+        f"Vorlage im Server Anweisung für Anweisung ({by_kind['statements']} Anweisungen, "
+        f"{_ms(server)}): {items}; B-Baum-Indexe zusammen {by_kind['index_statements']}× "
+        f"{_ms(by_kind['index_s'])} ({share:.0%})"
+    )
+
+
 def bench_onboarding(
-    options: Options, env: dict[str, str], report: Report, progress: Callable[[str], None]
+    options: Options,
+    envs: dict[str, dict[str, str]],
+    report: Report,
+    progress: Callable[[str], None],
 ) -> None:
     warmup = 1
-    params = {"count": warmup + options.onboarding_rounds}
-    with _workers(
-        ("onboarding-dt", "dt", env, params), ("onboarding-ours", "ours", env, params)
-    ) as (dt_worker, our_worker):
-        base, ours = alternate(
-            dt_worker.round,
-            our_worker.round,
-            rounds=options.onboarding_rounds,
-            warmup=warmup,
-            progress=progress,
-            label="KI anlegen",
+    raw: dict[str, Any] = {"warmup_rounds_dropped": warmup}
+    for models in options.model_sets():
+        env = envs[models.key]
+        setup = report.setups[models.key]
+        params = {"count": warmup + options.onboarding_rounds, "profile": 3}
+        with _workers(
+            ("onboarding-dt", models.dt, env, params), ("onboarding-ours", models.ours, env, params)
+        ) as (dt_worker, our_worker):
+            base, ours = alternate(
+                dt_worker.round,
+                our_worker.round,
+                rounds=options.onboarding_rounds,
+                warmup=warmup,
+                progress=progress,
+                label=f"KI anlegen ({models.key})",
+            )
+            progress(f"KI anlegen ({models.key}): Profil und Prüfung")
+            dt_check = dt_worker.finish()
+            our_check = our_worker.finish()
+        factor = _median(base) / _median(ours)
+        problems = []
+        if set(our_check.get("methods", {})) != {"template"}:
+            problems.append(f"kinrw legte nicht nur aus der Vorlage an: {our_check.get('methods')}")
+        for side, check in (("django-tenants", dt_check), ("kinrw", our_check)):
+            if check["at_target_state"] != check["created"]:
+                missing = check["created"] - check["at_target_state"]
+                problems.append(f"{side}: {missing} Schemas nicht auf dem Migrationsstand")
+        replay = _median(our_check.get("replay_only_s", []))
+        notes = [
+            f"Modelle: {_models_label(setup)}",
+            f"davon spielt PostgreSQL die Vorlage ein (zurückgerollt): {_fmt(replay, 's')}",
+            _profile_note(dt_check.get("profile", {}), our_check.get("profile", {})),
+        ]
+        if models.goal:
+            notes.append(_replay_note(our_check.get("replay_by_kind", {})))
+        passed: bool | None = (factor >= GOAL_CREATE) if models.goal else None
+        if problems:
+            notes.insert(0, "; ".join(problems))
+            passed = False
+        report.rows.append(
+            Row(
+                key=f"onboarding_{models.key}",
+                title=f"Ein KI anlegen (Median je KI) – {models.title}",
+                baseline_label="django-tenants auto_create_schema (alle Migrationen)",
+                ours_label="kinrw tenant_create (Vorlage)",
+                baseline=_median(base),
+                ours=_median(ours),
+                unit="s",
+                factor=factor,
+                goal=f"≥ {GOAL_CREATE:g}×" if models.goal else "Info",
+                passed=passed,
+                note="\n".join(n for n in notes if n),
+                models=models.key,
+            )
         )
-        dt_check = dt_worker.finish()
-        our_check = our_worker.finish()
-    factor = _median(base) / _median(ours)
-    problems = []
-    if set(our_check.get("methods", {})) != {"template"}:
-        problems.append(f"kinrw legte nicht nur aus der Vorlage an: {our_check.get('methods')}")
-    for side, check in (("django-tenants", dt_check), ("kinrw", our_check)):
-        if check["at_target_state"] != check["created"]:
-            missing = check["created"] - check["at_target_state"]
-            problems.append(f"{side}: {missing} Schemas nicht auf dem Migrationsstand")
-    replay = _median(our_check.get("replay_only_s", []))
-    note = "; ".join(problems) or (
-        f"davon spielt PostgreSQL die Vorlage ein: {_fmt(replay, 's')} "
-        f"({report.setup.get('tenant_tables', '?')} Tabellen)"
-    )
-    report.rows.append(
-        Row(
-            key="onboarding",
-            title="Ein KI anlegen (Median je KI)",
-            baseline_label="django-tenants auto_create_schema (alle Migrationen)",
-            ours_label="kinrw tenant_create (Vorlage)",
-            baseline=_median(base),
-            ours=_median(ours),
-            unit="s",
-            factor=factor,
-            goal=f"≥ {GOAL_CREATE:g}×",
-            passed=factor >= GOAL_CREATE and not problems,
-            note=note,
-        )
-    )
-    report.raw["onboarding"] = {
-        "django_tenants_s": base,
-        "kinrw_s": ours,
-        "django_tenants_check": dt_check,
-        "kinrw_check": our_check,
-        "warmup_rounds_dropped": warmup,
-    }
+        raw[models.key] = {
+            "django_tenants_s": base,
+            "kinrw_s": ours,
+            "django_tenants_check": dt_check,
+            "kinrw_check": our_check,
+        }
+    report.raw["onboarding"] = raw
 
 
 def _run_command(args: list[str], env: dict[str, str]) -> float:
@@ -304,9 +417,26 @@ def _run_command(args: list[str], env: dict[str, str]) -> float:
 
 
 def bench_migrate(
-    options: Options, env: dict[str, str], report: Report, progress: Callable[[str], None]
+    options: Options,
+    envs: dict[str, dict[str, str]],
+    report: Report,
+    progress: Callable[[str], None],
 ) -> None:
-    with _workers(("migrate-dt", "dt", env, {}), ("migrate-ours", "ours", env, {})) as (
+    raw_all: dict[str, Any] = {}
+    for models in options.model_sets():
+        raw_all[models.key] = _bench_migrate(options, models, envs[models.key], report, progress)
+    report.raw["migrate"] = raw_all
+
+
+def _bench_migrate(
+    options: Options,
+    models: ModelSet,
+    env: dict[str, str],
+    report: Report,
+    progress: Callable[[str], None],
+) -> dict[str, Any]:
+    setup = report.setups[models.key]
+    with _workers(("migrate-dt", models.dt, env, {}), ("migrate-ours", models.ours, env, {})) as (
         dt_worker,
         our_worker,
     ):
@@ -317,27 +447,30 @@ def bench_migrate(
             rounds=options.migrate_rounds,
             warmup=1,
             progress=progress,
-            label=f"No-op-Migration ({tenants} KI)",
+            label=f"No-op-Migration ({tenants} KI, {models.key})",
         )
         dt_check = dt_worker.finish()
         our_check = our_worker.finish()
     factor = _median(base) / _median(ours)
-    note = ""
+    notes = [f"Modelle: {_models_label(setup)}"]
+    passed: bool | None = (factor >= GOAL_MIGRATE) if models.goal else None
     if not (dt_check["no_op"] and our_check["no_op"]):
-        note = "kein No-op: ein Lauf hat Migrationen angewandt"
+        notes.insert(0, "kein No-op: ein Lauf hat Migrationen angewandt")
+        passed = False
     report.rows.append(
         Row(
-            key="migrate",
-            title=f"No-op-Migration von {tenants} KI (im Prozess)",
+            key=f"migrate_{models.key}",
+            title=f"No-op-Migration von {tenants} KI (im Prozess) – {models.title}",
             baseline_label="django-tenants migrate_schemas",
             ours_label="kinrw migrate (migrate_fleet)",
             baseline=_median(base),
             ours=_median(ours),
             unit="s",
             factor=factor,
-            goal=f"≥ {GOAL_MIGRATE:g}×",
-            passed=factor >= GOAL_MIGRATE and not note,
-            note=note,
+            goal=f"≥ {GOAL_MIGRATE:g}×" if models.goal else "Info",
+            passed=passed,
+            note="\n".join(notes),
+            models=models.key,
         )
     )
     raw: dict[str, Any] = {
@@ -350,20 +483,20 @@ def bench_migrate(
     if options.cli_rounds > 0:
         dt_cmd = [sys.executable, "-m", "kinrw", "django", "migrate_schemas", "--noinput", "-v0"]
         our_cmd = [sys.executable, "-m", "kinrw", "migrate"]
-        dt_env = {**env, "DJANGO_SETTINGS_MODULE": SETTINGS["dt"]}
-        our_env = {**env, "DJANGO_SETTINGS_MODULE": SETTINGS["ours"]}
+        dt_env = {**env, "DJANGO_SETTINGS_MODULE": SETTINGS[models.dt]}
+        our_env = {**env, "DJANGO_SETTINGS_MODULE": SETTINGS[models.ours]}
         cli_base, cli_ours = alternate(
             lambda: _run_command(dt_cmd, dt_env),
             lambda: _run_command(our_cmd, our_env),
             rounds=options.cli_rounds,
             warmup=0,
             progress=progress,
-            label="No-op-Migration als Befehl",
+            label=f"No-op-Migration als Befehl ({models.key})",
         )
         report.rows.append(
             Row(
-                key="migrate_cli",
-                title=f"dasselbe als Befehl, mit Python-Start ({tenants} KI)",
+                key=f"migrate_cli_{models.key}",
+                title=f"dasselbe als Befehl, mit Python-Start ({tenants} KI) – {models.title}",
                 baseline_label="kinrw django migrate_schemas",
                 ours_label="kinrw migrate",
                 baseline=_median(cli_base),
@@ -371,11 +504,12 @@ def bench_migrate(
                 unit="s",
                 factor=_median(cli_base) / _median(cli_ours),
                 goal="Info",
+                models=models.key,
             )
         )
         raw["cli_django_tenants_s"] = cli_base
         raw["cli_kinrw_s"] = cli_ours
-    report.raw["migrate"] = raw
+    return raw
 
 
 # -- requests ---------------------------------------------------------------------
@@ -664,17 +798,22 @@ def print_report(report: Report, console: Console) -> None:
     meta = report.meta
     console.print(
         f"[bold]KI-Plattform NRW – Benchmark[/] {meta['started']}\n"
-        f"PostgreSQL {_pg_version(meta.get('postgres'))} ({meta['database']}), "
+        f"PostgreSQL {_pg_version(meta.get('postgres'))}, "
         f"Django {meta['django']}, django-tenants {meta['django_tenants']}, "
         f"Python {meta['python']}, {meta['cpus']} CPU, "
         f"Systemlast {meta['loadavg_start']} → {meta.get('loadavg_end')}",
         highlight=False,
     )
-    if report.setup:
+    for key, setup in report.setups.items():
+        models = MODEL_SETS[key]
+        by_app = ", ".join(f"{app} {n}" for app, n in setup.get("tenant_models_by_app", {}).items())
         console.print(
-            f"Flotte: {report.setup['created']} KI aus dem Register angelegt "
-            f"({report.setup['apply_s']:.1f} s), {report.setup['tenant_tables']} Tabellen je "
-            f"KI-Schema, {report.setup['migrations']} Migrationen im Code.",
+            f"[bold]{models.title}[/]: {models.description}. Datenbank "
+            f"{meta['databases'][key]}: {setup['tenant_models']} Tenant-Modelle ({by_app}), "
+            f"{setup['tenant_tables']} Tabellen je KI-Schema, {setup['migrations']} Migrationen "
+            f"im Code (davon benchws {setup.get('bench_workspace_migrations', 0)}). "
+            f"Flotte: {setup['created']} KI aus dem Register angelegt "
+            f"({setup['apply_s']:.1f} s).",
             highlight=False,
         )
     table = Table(title="Ergebnis: Mediane; Faktor > 1 heißt kinrw ist besser", show_lines=True)
@@ -750,7 +889,10 @@ def write_json(report: Report, directory: Path) -> Path:
     report.meta["json"] = str(path)
     data = {
         "meta": report.meta,
-        "setup": {k: v for k, v in report.setup.items() if k not in ("schemas", "hosts")},
+        "setup": {
+            key: {k: v for k, v in setup.items() if k not in ("schemas", "hosts")}
+            for key, setup in report.setups.items()
+        },
         "rows": [asdict(row) for row in report.rows],
         "goals_met": report.goals_met,
         "requests_detail": report.requests_detail,
@@ -784,7 +926,7 @@ def run(parts: list[str], options: Options, console: Console) -> Report:
         "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "parts": parts,
         "options": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(options).items()},
-        "database": f"{server.host}:{server.port}/{options.db_name}",
+        "database": f"{server.host}:{server.port}/{options.db_name}*",
         "django": django.get_version(),
         "django_tenants": getattr(django_tenants, "__version__", "4.0.1"),
         "python": platform.python_version(),
@@ -792,30 +934,56 @@ def run(parts: list[str], options: Options, console: Console) -> Report:
         "loadavg_start": _loadavg(),
         "conn_max_age": int(os.environ.get("KINRW_CONN_MAX_AGE", "60")),
     }
-    progress(f"Datenbank {options.db_name} neu anlegen ({server.host}:{server.port})")
-    database.recreate(server, options.db_name)
+    # One database per model set: kinrw_bench (the platform's models; also the
+    # requests) and kinrw_bench_ws (with the bench workspace app).
+    databases: dict[str, str] = {}
+    if "onboarding" in parts or "migrate" in parts:
+        for models in options.model_sets():
+            databases[models.key] = options.db_name + models.db_suffix
+    if "requests" in parts:
+        databases.setdefault("platform", options.db_name)
+    report.meta["databases"] = {
+        key: f"{server.host}:{server.port}/{name}" for key, name in databases.items()
+    }
+    created: list[str] = []
     try:
         with tempfile.TemporaryDirectory(prefix="kinrw-bench-") as tmp:
             workdir = Path(tmp)
             (workdir / "static").mkdir()
-            env = database.child_env(
-                server,
-                options.db_name,
-                static_root=str(workdir / "static"),
-                registry=str(registry),
-            )
-            progress("Öffentliches Schema, Vorlage und die KI des Registers anlegen")
-            with _workers(("setup", "ours", env, {})) as (setup_worker,):
-                report.setup = setup_worker.finish()
-            report.meta["postgres"] = report.setup.get("postgres")
+            envs: dict[str, dict[str, str]] = {}
+            for key, name in databases.items():
+                progress(f"Datenbank {name} neu anlegen ({server.host}:{server.port})")
+                database.recreate(server, name)
+                created.append(name)
+                envs[key] = database.child_env(
+                    server,
+                    name,
+                    static_root=str(workdir / "static"),
+                    registry=str(registry),
+                )
+                progress(
+                    f"{name}: öffentliches Schema, Vorlage und die KI des Registers anlegen "
+                    f"({MODEL_SETS[key].description})"
+                )
+                started = time.perf_counter()
+                with _workers(("setup", MODEL_SETS[key].ours, envs[key], {})) as (worker,):
+                    report.setups[key] = worker.finish()
+                report.setups[key]["setup_s"] = time.perf_counter() - started
+            for key, name in databases.items():
+                progress(f"{name}: VACUUM (ANALYZE) nach dem Anlegen der Flotte")
+                started = time.perf_counter()
+                database.vacuum(server, name)
+                report.setups[key]["vacuum_s"] = time.perf_counter() - started
+            report.setup = report.setups.get("platform", {})
+            report.meta["postgres"] = next(iter(report.setups.values())).get("postgres")
             if "onboarding" in parts:
-                bench_onboarding(options, env, report, progress)
+                bench_onboarding(options, envs, report, progress)
             if "migrate" in parts:
-                bench_migrate(options, env, report, progress)
+                bench_migrate(options, envs, report, progress)
             if "requests" in parts:
                 bench_requests(
                     options,
-                    env,
+                    envs["platform"],
                     report,
                     progress,
                     server=server,
@@ -823,11 +991,12 @@ def run(parts: list[str], options: Options, console: Console) -> Report:
                     workdir=workdir,
                 )
     finally:
-        if options.keep_db:
-            progress(f"Datenbank {options.db_name} bleibt erhalten (--keep-db)")
-        else:
-            progress(f"Datenbank {options.db_name} entfernen")
-            database.drop(server, options.db_name)
+        for name in created:
+            if options.keep_db:
+                progress(f"Datenbank {name} bleibt erhalten (--keep-db)")
+            else:
+                progress(f"Datenbank {name} entfernen")
+                database.drop(server, name)
     report.meta["loadavg_end"] = _loadavg()
     write_json(report, results)
     print_report(report, console)

@@ -53,6 +53,7 @@ class Setup(Task):
         from kinrw.tenancy.context import in_public
         from kinrw.tenancy.models import Domain, Tenant
 
+        _check_bench_migrations()
         started = time.perf_counter()
         result = fleet.migrate_fleet(parallel=1)
         migrated = time.perf_counter() - started
@@ -62,6 +63,7 @@ class Setup(Task):
         started = time.perf_counter()
         outcome = apply.execute(the_plan)
         applied = time.perf_counter() - started
+        tenant_models = _tenant_models()
         with in_public():
             schemas = list(
                 Tenant.objects.order_by("schema_name").values_list("schema_name", flat=True)
@@ -86,8 +88,44 @@ class Setup(Task):
             "hosts": hosts,
             "tenant_tables": tables,
             "migrations": migration_state.target_count(),
+            "tenant_models": sum(tenant_models.values()),
+            "tenant_models_by_app": tenant_models,
+            "bench_workspace_migrations": sum(
+                1 for m in migration_state.known_migrations() if m.startswith("benchws.")
+            ),
             "postgres": connection.pg_version,
         }
+
+
+def _check_bench_migrations() -> None:
+    """The bench workspace app's migrations must match its models (both sides run them)."""
+    import io
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    if not apps.is_installed("kinrw.benchmarks.workspace_model"):
+        return
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "benchws", check=True, dry_run=True, stdout=out)
+    except SystemExit as exc:
+        raise RuntimeError(
+            "Die Migrationen der Bench-App benchws passen nicht zu ihren Modellen "
+            f"(makemigrations benchws fehlt):\n{out.getvalue()}"
+        ) from exc
+
+
+def _tenant_models() -> dict[str, int]:
+    """Models (without auto-created many-to-many tables) of every tenant app, by app label."""
+    from django.apps import apps
+    from django.conf import settings
+
+    return {
+        config.label: len(list(config.get_models()))
+        for config in apps.get_app_configs()
+        if config.name in settings.TENANT_APPS
+    }
 
 
 def _synthetic(side: str, count: int) -> list[dict[str, Any]]:
@@ -118,8 +156,33 @@ class Onboarding(Task):
 
     def __init__(self, params: dict[str, Any]) -> None:
         super().__init__(params)
-        self.new = _synthetic(self.side, int(params["count"]))
+        self.profile_rounds = int(params.get("profile", 0))
+        self.new = _synthetic(self.side, int(params["count"]) + self.profile_rounds)
         self.schemas: list[str] = []
+
+    def create(self) -> None:
+        raise NotImplementedError
+
+    def round(self) -> None:
+        self.create()
+
+    def profiled(self) -> dict[str, Any]:
+        """Creations of their own with every statement and commit timed (not the measured ones)."""
+        from kinrw.benchmarks import sqlprofile
+
+        summaries = []
+        for _ in range(self.profile_rounds):
+            profile = sqlprofile.Profile(script_kind=self.script_kind)
+            with profile.active():
+                started = time.perf_counter()
+                self.create()
+                wall = time.perf_counter() - started
+            summaries.append(profile.summary(wall))
+        return sqlprofile.median_summary(summaries)
+
+    @staticmethod
+    def script_kind(sql: str) -> str | None:
+        return None
 
     def finish(self) -> dict[str, Any]:
         """Did every new schema reach the code's migration state? Then remove the KIs."""
@@ -127,6 +190,7 @@ class Onboarding(Task):
         from kinrw.tenancy.context import in_public
         from kinrw.tenancy.models import SchemaState, Tenant
 
+        profile = self.profiled()
         with in_public():
             tenants = list(Tenant.objects.filter(slug__startswith=f"bench-{self.side}-"))
             schemas = [t.schema_name for t in tenants]
@@ -136,7 +200,7 @@ class Onboarding(Task):
             for tenant in tenants:
                 tenant.delete(force_drop=True)
             SchemaState.objects.filter(schema_name__in=schemas).delete()
-        return {"created": len(schemas), "at_target_state": current}
+        return {"created": len(schemas), "at_target_state": current, "profile": profile}
 
 
 class OnboardingDt(Onboarding):
@@ -144,7 +208,7 @@ class OnboardingDt(Onboarding):
 
     side = "dt"
 
-    def round(self) -> None:
+    def create(self) -> None:
         from django.conf import settings
 
         from kinrw.tenancy.context import in_public
@@ -178,18 +242,39 @@ class OnboardingOurs(Onboarding):
         self.entries = [RegistryEntry(**fields) for fields in self.new]
         self.methods: Counter[str] = Counter()
 
-    def round(self) -> None:
+    def create(self) -> None:
         from kinrw.tenancy import onboarding
 
         created = onboarding.tenant_create(entry=self.entries[len(self.schemas)])
         self.methods[created.method] += 1
         self.schemas.append(created.tenant.schema_name)
 
+    @staticmethod
+    def script_kind(sql: str) -> str | None:
+        from kinrw.benchmarks import sqlprofile
+
+        return sqlprofile.REPLAY if sql.count(";") > 10 else None
+
     def finish(self) -> dict[str, Any]:
+        from kinrw.benchmarks import sqlprofile
+        from kinrw.tenancy import template
+        from kinrw.tenancy.context import in_public
+
+        result = super().finish()
+        replay_only = self._replay_only()
+        with in_public():
+            snapshot = template.current_snapshot()
+            assert snapshot is not None
+            script = template.rename_schema(
+                snapshot.sql, template.template_schema(), "bench_replay_kinds"
+            )
+            by_kind = sqlprofile.replay_by_kind(script)
         return {
-            **super().finish(),
+            **result,
             "methods": dict(self.methods),
-            "replay_only_s": self._replay_only(),
+            "replay_only_s": replay_only,
+            "replay_by_kind": by_kind,
+            "snapshot_bytes": len(snapshot.sql),
         }
 
     @staticmethod

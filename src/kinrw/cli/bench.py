@@ -75,12 +75,24 @@ def _options(command: Callable[..., None]) -> Callable[..., None]:
             show_default=True,
             help="Zusätzlich Anfragen an alle KI im Wechsel.",
         ),
-        click.option("--keep-db", is_flag=True, help="Benchmark-Datenbank danach nicht entfernen."),
+        click.option(
+            "--models",
+            default="both",
+            show_default=True,
+            type=click.Choice(["both", "workspace", "platform"]),
+            help="KI anlegen und No-op-Migration: mit den Modellen der Plattform heute, mit den "
+            "26 Arbeitsbereich-Modellen der Bench-App (daran werden die Ziele gemessen) oder "
+            "beiden.",
+        ),
+        click.option(
+            "--keep-db", is_flag=True, help="Benchmark-Datenbanken danach nicht entfernen."
+        ),
         click.option(
             "--db-name",
             default="kinrw_bench",
             show_default=True,
-            help="Name der Benchmark-Datenbank (muss mit kinrw_bench beginnen).",
+            help="Name der Benchmark-Datenbank (muss mit kinrw_bench beginnen); die mit den "
+            "26 Arbeitsbereich-Modellen heißt genauso mit _ws am Ende.",
         ),
         click.option(
             "--results",
