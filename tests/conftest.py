@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -95,3 +96,20 @@ def cli_env(test_database_url: str) -> dict[str, str]:
     env.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
     env["KINRW_TENANT_LISTENER"] = "0"
     return env
+
+
+@pytest.fixture
+def committed(django_db_setup: Kit, django_db_blocker: Any) -> Iterator[Kit]:
+    """Database access outside a transaction, for tests whose subprocesses must see the
+    data; everything the test created (tenants, domains, schemas) is removed afterwards."""
+    from tests.tenancy.onboarding_helpers import db_state, remove_created
+
+    with django_db_blocker.unblock():
+        use_public_schema()
+        before = db_state()
+        try:
+            yield django_db_setup
+        finally:
+            use_public_schema()
+            remove_created(before)
+            assert db_state() == before

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,34 +22,19 @@ from django.test import Client
 
 from kinrw.accounts.models import User
 from kinrw.tenancy import migration_state, registry
-from kinrw.tenancy.context import in_public, in_tenant, use_public_schema
+from kinrw.tenancy.context import in_public, in_tenant
 from kinrw.tenancy.models import Domain, Kind, Regierungsbezirk, SchemaState, Status, Tenant
 from tests.kit import Kit
 from tests.tenancy.onboarding_helpers import (
     db_state,
     invoke,
     one_error_line,
-    remove_created,
     run_kinrw,
     schemas,
     write_registry,
 )
 
 BASE = ["olpe", "hamm", "soest"]  # KIs the kit does not use
-
-
-@pytest.fixture
-def committed(django_db_setup: Kit, django_db_blocker: Any) -> Iterator[Kit]:
-    """Database access outside a transaction (subprocesses see it); undo what was created."""
-    with django_db_blocker.unblock():
-        use_public_schema()
-        before = db_state()
-        try:
-            yield django_db_setup
-        finally:
-            use_public_schema()
-            remove_created(before)
-            assert db_state() == before
 
 
 # --- bad registry files ------------------------------------------------------------------

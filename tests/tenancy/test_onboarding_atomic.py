@@ -11,9 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import psycopg
 import pytest
@@ -26,27 +24,12 @@ from tests.kit import Kit
 from tests.tenancy.onboarding_helpers import (
     REPO,
     db_state,
-    remove_created,
     run_kinrw,
     schemas,
     write_registry,
 )
 
 SLUGS = ["olpe", "aachen"]  # aachen: 8-digit AGS; both unused by the kit
-
-
-@pytest.fixture
-def committed(django_db_setup: Kit, django_db_blocker: Any) -> Iterator[Kit]:
-    """Database access outside a transaction (subprocesses see it); undo what was created."""
-    with django_db_blocker.unblock():
-        use_public_schema()
-        before = db_state()
-        try:
-            yield django_db_setup
-        finally:
-            use_public_schema()
-            remove_created(before)
-            assert db_state() == before
 
 
 def _assert_fully_there(slug: str) -> None:
