@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,7 @@ _TEST_OVERRIDES = override_settings(
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     },
     SECURE_SSL_REDIRECT=False,
+    STATIC_ROOT=tempfile.mkdtemp(prefix="kinrw-static-"),  # WhiteNoise wants it to exist
 )
 
 

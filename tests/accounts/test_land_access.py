@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from kinrw.accounts.models import User
-from kinrw.accounts.services import AccountError
+from kinrw.accounts.services import AccountError, site_url
 from kinrw.state.models import LandAccess, LandRole
 from kinrw.state.services import land_account_invite
 from tests.kit import PASSWORD, Kit
@@ -38,7 +38,7 @@ def test_invite_bezirksregierung_needs_its_bezirk(kit: Kit) -> None:
     link = land_account_invite(
         email="br@example.org", role="bezirksregierung", regierungsbezirk="Detmold"
     )
-    assert link.startswith(f"https://{kit.land_host}/konto/passwort-setzen/")
+    assert link.startswith(site_url(kit.land_host) + "/konto/passwort-setzen/")
     access = LandAccess.objects.get(user__email="br@example.org")
     assert (access.role, access.regierungsbezirk) == (LandRole.BEZIRKSREGIERUNG, "Detmold")
     assert not access.user.is_superuser
