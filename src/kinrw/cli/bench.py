@@ -120,7 +120,8 @@ def _run(parts: list[str], **kwargs: Any) -> None:
     from rich.console import Console
 
     from kinrw.benchmarks.database import BenchDatabaseError
-    from kinrw.benchmarks.runner import BenchError, Options, run
+    from kinrw.benchmarks.options import BenchError, Options
+    from kinrw.benchmarks.runner import run
 
     console = Console()
     if not console.is_terminal:
