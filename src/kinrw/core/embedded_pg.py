@@ -76,16 +76,25 @@ def _create_database(server: EmbeddedServer, name: str) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def _bin_dir() -> Path:
+    """The wheel's PostgreSQL binaries, found without importing pgserver (it warns on import)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pgserver")
+    if spec is None or not spec.origin:
+        raise RuntimeError("pgserver is not installed")
+    return Path(spec.origin).parent / "pginstall" / "bin"
+
+
 def stop() -> bool:
     pgdata = data_dir() / "pgdata"
     if not (pgdata / "postmaster.pid").exists():
         return False
-    from pgserver._commands import POSTGRES_BIN_PATH
-
+    pg_ctl = _bin_dir() / "pg_ctl"
     subprocess.run(
-        ["su", "pgserver", "-s", "/bin/sh", "-c", f"{POSTGRES_BIN_PATH}/pg_ctl -D {pgdata} -w stop"]
+        ["su", "pgserver", "-s", "/bin/sh", "-c", f"{pg_ctl} -D {pgdata} -w stop"]
         if os.geteuid() == 0
-        else [str(Path(POSTGRES_BIN_PATH) / "pg_ctl"), "-D", str(pgdata), "-w", "stop"],
+        else [str(pg_ctl), "-D", str(pgdata), "-w", "stop"],
         check=False,
         capture_output=True,
     )
