@@ -41,5 +41,8 @@ test: install lint
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(BIN)/kinrw django makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(BIN)/pytest $(PYTEST_ARGS)
 
+# On the embedded PostgreSQL 18 unless BENCH_DATABASE_URL names another server (bench/README.md).
+BENCH_DATABASE_URL ?=
+
 bench: install
-	$(BIN)/kinrw bench all
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/kinrw bench all
