@@ -29,6 +29,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/kinrw compilemessages
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/kinrw migrate
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/kinrw catalogue apply
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/kinrw tenants apply
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} KINRW_URL_PORT=$(PORT) $(BIN)/kinrw serve --port $(PORT)
 

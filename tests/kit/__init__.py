@@ -53,6 +53,9 @@ class Kit:
 def build() -> Kit:
     from django.conf import settings
 
+    from kinrw.catalogue.services import catalogue_apply
+
+    catalogue_apply()  # the Land's programme catalogue, as `make run` loads it
     entries = {e.slug: e for e in registry.load()}
     made = []
     for slug in KIT_SLUGS:

@@ -83,6 +83,7 @@ SHARED_APPS = [
     "kinrw.tenancy",
     "kinrw.accounts",
     "kinrw.state",
+    "kinrw.catalogue",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

@@ -23,7 +23,14 @@ class Placement(enum.StrEnum):
 
 # Small public tables a tenant table may reference by foreign key: they could
 # become Citus reference tables, replicated to every node (ADR 0005).
-REFERENCE_MODELS: set[str] = {"contenttypes.contenttype", "auth.permission"}
+REFERENCE_MODELS: set[str] = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    # the Land's programme catalogue, read-only in the workspaces
+    "catalogue.programme",
+    "catalogue.indicator",
+    "catalogue.breakdown",
+}
 
 THIRD_PARTY: dict[str, Placement] = {
     "contenttypes.contenttype": Placement.BOTH,
