@@ -26,6 +26,7 @@ class Placement(enum.StrEnum):
 REFERENCE_MODELS: set[str] = {
     "contenttypes.contenttype",
     "auth.permission",
+    "tenancy.gemeinde",
     # the Land's programme catalogue, read-only in the workspaces
     "catalogue.programme",
     "catalogue.indicator",

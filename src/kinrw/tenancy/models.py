@@ -139,3 +139,29 @@ class TemplateSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"template {self.state[:12]}"
+
+
+class Gemeinde(models.Model):
+    """One of the 396 Gemeinden of NRW: where a KI's measures take place.
+
+    Reference data of the public schema (KI tables may point at it, ADR 0005),
+    loaded by a data migration from ``tenancy/data/gemeinden.csv`` (VG5000,
+    © GeoBasis-DE / BKG 2021).
+    """
+
+    schema_placement = Placement.PUBLIC
+
+    id = models.BigAutoField(primary_key=True)
+    ags = models.CharField(_("AGS"), max_length=8, unique=True)
+    ars = models.CharField(_("ARS"), max_length=12, unique=True)
+    name = models.CharField(_("Name"), max_length=120)
+    kind = models.CharField(_("Art"), max_length=20)
+    kreis_ags = models.CharField(_("Kreisschlüssel"), max_length=5, db_index=True)
+
+    class Meta:
+        verbose_name = _("Gemeinde")
+        verbose_name_plural = _("Gemeinden")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return str(self.name)
