@@ -24,7 +24,9 @@ def _programme(code: str = "griffbereit") -> Programme:
 def test_enrolment_is_seen_by_its_ki_only(kit: Kit) -> None:
     griffbereit = _programme()
     with in_tenant(kit.a.tenant):
-        enrolment_create(programme=griffbereit, year=2026, granted_amount=Decimal("33300.00"))
+        enrolment_create(
+            programme=griffbereit, year=2026, granted_amount=Decimal("33300.00"), actor=None
+        )
         assert [(e.programme.code, e.year) for e in enrolment_list()] == [("griffbereit", 2026)]
     with in_tenant(kit.b.tenant):
         assert list(enrolment_list()) == []
@@ -34,7 +36,7 @@ def test_enrolment_is_seen_by_its_ki_only(kit: Kit) -> None:
 def test_each_ki_may_enrol_in_the_same_programme_and_year(kit: Kit) -> None:
     for kt in kit:
         with in_tenant(kt.tenant):
-            enrolment_create(programme=_programme(), year=2026)
+            enrolment_create(programme=_programme(), year=2026, actor=None)
     for kt in kit:
         with in_tenant(kt.tenant):
             assert Enrolment.objects.filter(year=2026).count() == 1
@@ -42,21 +44,23 @@ def test_each_ki_may_enrol_in_the_same_programme_and_year(kit: Kit) -> None:
 
 def test_twice_the_same_programme_and_year_is_refused(kit: Kit) -> None:
     with in_tenant(kit.a.tenant):
-        enrolment_create(programme=_programme(), year=2026)
+        enrolment_create(programme=_programme(), year=2026, actor=None)
         with pytest.raises(WorkspaceError, match="bereits eingetragen"):
-            enrolment_create(programme=_programme(), year=2026)
+            enrolment_create(programme=_programme(), year=2026, actor=None)
         assert Enrolment.objects.count() == 1
 
 
 def test_a_year_the_programme_does_not_run_is_refused(kit: Kit) -> None:
     programme = _programme()
     with in_tenant(kit.a.tenant), pytest.raises(WorkspaceError, match="läuft"):
-        enrolment_create(programme=programme, year=programme.active_from - 1)
+        enrolment_create(programme=programme, year=programme.active_from - 1, actor=None)
 
 
 def test_negative_amount_is_refused(kit: Kit) -> None:
     with in_tenant(kit.a.tenant), pytest.raises(WorkspaceError, match="negativ"):
-        enrolment_create(programme=_programme(), year=2026, granted_amount=Decimal("-1"))
+        enrolment_create(
+            programme=_programme(), year=2026, granted_amount=Decimal("-1"), actor=None
+        )
 
 
 def test_the_database_keeps_a_referenced_programme(kit: Kit) -> None:
@@ -64,7 +68,7 @@ def test_the_database_keeps_a_referenced_programme(kit: Kit) -> None:
     from django.db import connection
 
     with in_tenant(kit.a.tenant):
-        enrolment_create(programme=_programme(), year=2026)
+        enrolment_create(programme=_programme(), year=2026, actor=None)
     programme_id = _programme().pk
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

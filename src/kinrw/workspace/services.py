@@ -6,8 +6,12 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from kinrw.accounts.models import User
 from kinrw.catalogue.models import Programme
-from kinrw.workspace.models import Enrolment
+from kinrw.workspace.audit import audit_record, snapshot
+from kinrw.workspace.models import AuditAction, Enrolment
+
+ENROLMENT_FIELDS = ["programme", "year", "granted_amount"]
 
 
 class WorkspaceError(Exception):
@@ -15,7 +19,11 @@ class WorkspaceError(Exception):
 
 
 def enrolment_create(
-    *, programme: Programme, year: int, granted_amount: Decimal | None = None
+    *,
+    programme: Programme,
+    year: int,
+    granted_amount: Decimal | None = None,
+    actor: User | None,
 ) -> Enrolment:
     if not programme.is_active or not programme.runs_in(year):
         raise WorkspaceError(
@@ -27,8 +35,15 @@ def enrolment_create(
         raise WorkspaceError(f"„{programme.name}“ ist für {year} bereits eingetragen.")
     try:
         with transaction.atomic():
-            return Enrolment.objects.create(
+            enrolment = Enrolment.objects.create(
                 programme=programme, year=year, granted_amount=granted_amount
             )
+            audit_record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=enrolment,
+                changes={k: [None, v] for k, v in snapshot(enrolment, ENROLMENT_FIELDS).items()},
+            )
+            return enrolment
     except IntegrityError as exc:  # a concurrent entry won the race
         raise WorkspaceError(f"„{programme.name}“ ist für {year} bereits eingetragen.") from exc
