@@ -53,3 +53,11 @@ def in_public() -> Iterator[None]:
         yield
     finally:
         connection.set_tenant(previous)
+
+
+def current_tenant() -> Any:
+    """The KI whose schema is active, or None on the public schema."""
+    from kinrw.tenancy.models import Tenant
+
+    tenant = connection.tenant
+    return tenant if isinstance(tenant, Tenant) else None

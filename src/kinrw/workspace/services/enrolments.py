@@ -1,4 +1,4 @@
-"""Writes to the workspace (the schema of the current KI)."""
+"""Programme enrolment of the current KI."""
 
 from __future__ import annotations
 
@@ -10,12 +10,9 @@ from kinrw.accounts.models import User
 from kinrw.catalogue.models import Programme
 from kinrw.workspace.audit import audit_record, snapshot
 from kinrw.workspace.models import AuditAction, Enrolment
+from kinrw.workspace.services.errors import WorkspaceError
 
 ENROLMENT_FIELDS = ["programme", "year", "granted_amount"]
-
-
-class WorkspaceError(Exception):
-    """Bad input for the workspace; the message is German and says what to do."""
 
 
 def enrolment_create(

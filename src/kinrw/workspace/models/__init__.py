@@ -1,0 +1,30 @@
+"""The KI workspace (tenant schemas): one module per concept."""
+
+from kinrw.workspace.models.audit import AuditAction, AuditEntry
+from kinrw.workspace.models.partners import (
+    AgreementKind,
+    AgreementStatus,
+    ContactPerson,
+    CooperationAgreement,
+    Gremium,
+    GremiumKind,
+    GremiumMeeting,
+    Organisation,
+    OrganisationType,
+)
+from kinrw.workspace.models.programmes import Enrolment
+
+__all__ = [
+    "AgreementKind",
+    "AgreementStatus",
+    "AuditAction",
+    "AuditEntry",
+    "ContactPerson",
+    "CooperationAgreement",
+    "Enrolment",
+    "Gremium",
+    "GremiumKind",
+    "GremiumMeeting",
+    "Organisation",
+    "OrganisationType",
+]

@@ -1,0 +1,23 @@
+"""Writes to the workspace of the current KI (one module per concept)."""
+
+from kinrw.workspace.services.enrolments import enrolment_create
+from kinrw.workspace.services.errors import WorkspaceError
+from kinrw.workspace.services.partners import (
+    agreement_create,
+    contact_create,
+    gremium_create,
+    meeting_create,
+    organisation_create,
+    organisation_delete,
+)
+
+__all__ = [
+    "WorkspaceError",
+    "agreement_create",
+    "contact_create",
+    "enrolment_create",
+    "gremium_create",
+    "meeting_create",
+    "organisation_create",
+    "organisation_delete",
+]
