@@ -1,6 +1,7 @@
 """The KI workspace (tenant schemas): one module per concept."""
 
 from kinrw.workspace.models.audit import AuditAction, AuditEntry
+from kinrw.workspace.models.measures import Measure, MeasureStatus, TargetGroup
 from kinrw.workspace.models.partners import (
     AgreementKind,
     AgreementStatus,
@@ -25,6 +26,9 @@ __all__ = [
     "Gremium",
     "GremiumKind",
     "GremiumMeeting",
+    "Measure",
+    "MeasureStatus",
     "Organisation",
     "OrganisationType",
+    "TargetGroup",
 ]

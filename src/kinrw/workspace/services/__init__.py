@@ -2,6 +2,7 @@
 
 from kinrw.workspace.services.enrolments import enrolment_create
 from kinrw.workspace.services.errors import WorkspaceError
+from kinrw.workspace.services.measures import measure_create, measure_delete
 from kinrw.workspace.services.partners import (
     agreement_create,
     contact_create,
@@ -17,6 +18,8 @@ __all__ = [
     "contact_create",
     "enrolment_create",
     "gremium_create",
+    "measure_create",
+    "measure_delete",
     "meeting_create",
     "organisation_create",
     "organisation_delete",

@@ -28,7 +28,7 @@ from kinrw.workspace.models import (
 from kinrw.workspace.services.errors import WorkspaceError
 
 
-def _check_gemeinde(gemeinde: Gemeinde | None) -> None:
+def check_gemeinde(gemeinde: Gemeinde | None) -> None:
     if gemeinde is None:
         return
     tenant = current_tenant()
@@ -44,11 +44,11 @@ def _choice(value: str, choices: type[models.TextChoices], what: str) -> None:
         raise WorkspaceError(f"Unbekannte {what} „{value}“.")
 
 
-def _create(
+def create_audited(
     model: type[models.Model],
     *,
     actor: User | None,
-    relations: dict[str, list[Organisation]] | None = None,
+    relations: dict[str, list[Any]] | None = None,
     **fields: Any,
 ) -> Any:
     """Create, attach many-to-many relations, and record one audit entry for all of it."""
@@ -77,8 +77,8 @@ def organisation_create(
     _choice(kind, OrganisationType, "Art der Organisation")
     if postcode and not (len(postcode) == 5 and postcode.isdigit()):
         raise WorkspaceError("Die Postleitzahl hat fünf Ziffern.")
-    _check_gemeinde(gemeinde)
-    return _create(
+    check_gemeinde(gemeinde)
+    return create_audited(
         Organisation,
         actor=actor,
         name=name.strip(),
@@ -124,7 +124,7 @@ def contact_create(
             email = validate_email(email)
         except AccountError as exc:
             raise WorkspaceError(str(exc)) from exc
-    return _create(
+    return create_audited(
         ContactPerson,
         actor=actor,
         organisation=organisation,
@@ -149,7 +149,7 @@ def agreement_create(
     _choice(status, AgreementStatus, "Status")
     if ends_on is not None and ends_on < starts_on:
         raise WorkspaceError("Das Ende der Vereinbarung liegt vor ihrem Beginn.")
-    return _create(
+    return create_audited(
         CooperationAgreement,
         actor=actor,
         organisation=organisation,
@@ -172,8 +172,8 @@ def gremium_create(
     if not name.strip():
         raise WorkspaceError("Bitte einen Namen des Gremiums angeben.")
     _choice(kind, GremiumKind, "Art des Gremiums")
-    _check_gemeinde(gemeinde)
-    return _create(
+    check_gemeinde(gemeinde)
+    return create_audited(
         Gremium,
         actor=actor,
         relations={"members": list(members)},
@@ -192,7 +192,7 @@ def meeting_create(
     topic: str = "",
     participants: Iterable[Organisation] = (),
 ) -> GremiumMeeting:
-    return _create(
+    return create_audited(
         GremiumMeeting,
         actor=actor,
         relations={"participants": list(participants)},
