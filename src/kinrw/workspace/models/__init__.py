@@ -14,6 +14,7 @@ from kinrw.workspace.models.partners import (
     OrganisationType,
 )
 from kinrw.workspace.models.programmes import Enrolment
+from kinrw.workspace.models.sessions import Session, SessionCount
 
 __all__ = [
     "AgreementKind",
@@ -30,5 +31,7 @@ __all__ = [
     "MeasureStatus",
     "Organisation",
     "OrganisationType",
+    "Session",
+    "SessionCount",
     "TargetGroup",
 ]

@@ -11,6 +11,11 @@ from kinrw.workspace.services.partners import (
     organisation_create,
     organisation_delete,
 )
+from kinrw.workspace.services.sessions import (
+    session_record,
+    sessions_generate_weekly,
+    weekly_dates,
+)
 
 __all__ = [
     "WorkspaceError",
@@ -23,4 +28,7 @@ __all__ = [
     "meeting_create",
     "organisation_create",
     "organisation_delete",
+    "session_record",
+    "sessions_generate_weekly",
+    "weekly_dates",
 ]

@@ -1,0 +1,55 @@
+"""Indicator values: the one place that turns a KI's session counts into figures.
+
+The KI's own overview and the Land's state layer both call this module, so a
+figure means the same everywhere: the sum of the entered values of all
+sessions that took place (not cancelled, not deleted) of measures that are not
+deleted, by calendar month.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.db.models.functions import ExtractMonth
+
+from kinrw.catalogue.models import Indicator
+from kinrw.workspace.models import SessionCount
+
+
+def _counts(indicator: Indicator, year: int):  # type: ignore[no-untyped-def]
+    return SessionCount.objects.filter(
+        indicator=indicator,
+        session__date__year=year,
+        session__cancelled=False,
+        session__is_deleted=False,
+        session__measure__is_deleted=False,
+    )
+
+
+def monthly_totals(*, indicator: Indicator, year: int) -> dict[int, Decimal]:
+    """{month: total} for the current KI; months without sessions are absent."""
+    rows = (
+        _counts(indicator, year)
+        .filter(breakdown="")
+        .annotate(month=ExtractMonth("session__date"))
+        .values("month")
+        .annotate(total=Sum("value"))
+        .order_by("month")
+    )
+    return {row["month"]: row["total"] for row in rows}
+
+
+def monthly_breakdown(
+    *, indicator: Indicator, year: int, breakdown: str
+) -> dict[tuple[int, str], Decimal]:
+    """{(month, value code): total} of one breakdown for the current KI."""
+    rows = (
+        _counts(indicator, year)
+        .filter(breakdown=breakdown)
+        .annotate(month=ExtractMonth("session__date"))
+        .values("month", "value_code")
+        .annotate(total=Sum("value"))
+        .order_by("month", "value_code")
+    )
+    return {(row["month"], row["value_code"]): row["total"] for row in rows}

@@ -1,0 +1,226 @@
+"""Sessions of a measure and their counts (figures only); weekly series."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import holidays
+from django.db import transaction
+
+from kinrw.accounts.models import User
+from kinrw.catalogue.models import Breakdown, Indicator, Unit
+from kinrw.workspace.audit import audit_record
+from kinrw.workspace.models import AuditAction, Measure, Session, SessionCount
+from kinrw.workspace.services.errors import WorkspaceError
+
+WHOLE_UNITS = {
+    Unit.PERSONS,
+    Unit.FAMILIES,
+    Unit.CHILDREN,
+    Unit.GROUPS,
+    Unit.SESSIONS,
+    Unit.COUNT,
+    Unit.DAYS,
+}
+WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+
+
+def _check_date(measure: Measure, date: dt.date) -> None:
+    if measure.is_deleted:
+        raise WorkspaceError(f"Die Maßnahme „{measure.title}“ ist gelöscht.")
+    if date < measure.starts_on or (measure.ends_on is not None and date > measure.ends_on):
+        raise WorkspaceError(
+            f"Der {date:%d.%m.%Y} liegt außerhalb der Laufzeit der Maßnahme "
+            f"({measure.starts_on:%d.%m.%Y} bis "
+            f"{measure.ends_on.strftime('%d.%m.%Y') if measure.ends_on else 'offen'})."
+        )
+
+
+def _number(raw: Any, indicator: Indicator) -> Decimal:
+    try:
+        value = Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        raise WorkspaceError(f"{indicator.label}: „{raw}“ ist keine Zahl.") from None
+    if value < 0:
+        raise WorkspaceError(f"{indicator.label}: Werte dürfen nicht negativ sein.")
+    if indicator.unit in WHOLE_UNITS and value != value.to_integral_value():
+        raise WorkspaceError(f"{indicator.label}: bitte eine ganze Zahl eingeben.")
+    return value
+
+
+def _count_rows(measure: Measure, counts: Mapping[str, Mapping[str, Any]]) -> list[SessionCount]:
+    """Validate ``{indicator: {"total": n, "by": {breakdown: {value: n}}}}`` into rows."""
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(programme=measure.programme, is_active=True)
+    }
+    breakdowns = {b.code: {v["code"] for v in b.values} for b in Breakdown.objects.all()}
+    rows: list[SessionCount] = []
+    for code, entry in counts.items():
+        indicator = indicators.get(code)
+        if indicator is None:
+            raise WorkspaceError(
+                f"„{code}“ ist kein Indikator des Programms „{measure.programme.name}“."
+            )
+        if "total" not in entry:
+            raise WorkspaceError(f"{indicator.label}: bitte die Summe angeben.")
+        total = _number(entry["total"], indicator)
+        rows.append(SessionCount(indicator=indicator, value=total))
+        for breakdown, cells in (entry.get("by") or {}).items():
+            if breakdown not in indicator.breakdowns:
+                raise WorkspaceError(
+                    f"{indicator.label}: keine Aufschlüsselung nach „{breakdown}“ vorgesehen."
+                )
+            cell_sum = Decimal(0)
+            for value_code, raw in cells.items():
+                if value_code not in breakdowns.get(breakdown, set()):
+                    raise WorkspaceError(
+                        f"{indicator.label}: unbekannte Ausprägung „{value_code}“ "
+                        f"für „{breakdown}“."
+                    )
+                value = _number(raw, indicator)
+                cell_sum += value
+                rows.append(
+                    SessionCount(
+                        indicator=indicator, breakdown=breakdown, value_code=value_code, value=value
+                    )
+                )
+            if cell_sum != total:
+                raise WorkspaceError(
+                    f"{indicator.label}: die Aufschlüsselung nach „{breakdown}“ ergibt "
+                    f"{cell_sum.normalize()}, die Summe ist {total.normalize()}."
+                )
+    return rows
+
+
+@transaction.atomic
+def session_record(
+    *,
+    actor: User | None,
+    measure: Measure,
+    date: dt.date,
+    counts: Mapping[str, Mapping[str, Any]] | None = None,
+    starts_at: dt.time | None = None,
+    duration_minutes: int | None = None,
+    cancelled: bool = False,
+    volunteers_present: int = 0,
+    note: str = "",
+) -> Session:
+    """Record one session with its counts (replacing the counts of an existing one that day)."""
+    _check_date(measure, date)
+    if cancelled and counts:
+        raise WorkspaceError("Ein ausgefallener Termin hat keine Teilnahmezahlen.")
+    if volunteers_present < 0:
+        raise WorkspaceError("Die Zahl der Ehrenamtlichen darf nicht negativ sein.")
+    rows = _count_rows(measure, counts or {})
+    session, created = Session.objects.update_or_create(
+        measure=measure,
+        date=date,
+        starts_at=starts_at,
+        is_deleted=False,
+        defaults={
+            "duration_minutes": duration_minutes,
+            "cancelled": cancelled,
+            "volunteers_present": volunteers_present,
+            "note": note.strip(),
+        },
+    )
+    session.counts.all().delete()
+    for row in rows:
+        row.session = session
+    SessionCount.objects.bulk_create(rows)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        obj=session,
+        changes={
+            "date": [None, date.isoformat()],
+            "cancelled": [None, cancelled],
+            "counts": [
+                None,
+                {
+                    r.indicator.code
+                    + (f".{r.breakdown}.{r.value_code}" if r.breakdown else ""): str(r.value)
+                    for r in rows
+                },
+            ],
+        },
+    )
+    return session
+
+
+def weekly_dates(
+    *,
+    first: dt.date,
+    last: dt.date,
+    weekday: int,
+    skip_public_holidays: bool = True,
+    skip_dates: Iterable[dt.date] = (),
+) -> list[dt.date]:
+    """The dates of a weekly group (0 = Monday), without NRW public holidays and given dates."""
+    if not 0 <= weekday <= 6:
+        raise WorkspaceError("Der Wochentag muss zwischen Montag und Sonntag liegen.")
+    if last < first:
+        raise WorkspaceError("Das Ende der Terminreihe liegt vor ihrem Beginn.")
+    closed = set(skip_dates)
+    if skip_public_holidays:
+        closed |= set(
+            holidays.country_holidays("DE", subdiv="NW", years=range(first.year, last.year + 1))
+        )
+    day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
+    dates = []
+    while day <= last:
+        if day not in closed:
+            dates.append(day)
+        day += dt.timedelta(days=7)
+    return dates
+
+
+@transaction.atomic
+def sessions_generate_weekly(
+    *,
+    actor: User | None,
+    measure: Measure,
+    first: dt.date,
+    last: dt.date,
+    weekday: int,
+    starts_at: dt.time | None = None,
+    duration_minutes: int | None = None,
+    skip_public_holidays: bool = True,
+    skip_dates: Iterable[dt.date] = (),
+) -> list[Session]:
+    """Create the sessions of a weekly group (counts are entered later, e.g. in the month grid)."""
+    dates = weekly_dates(
+        first=first,
+        last=last,
+        weekday=weekday,
+        skip_public_holidays=skip_public_holidays,
+        skip_dates=skip_dates,
+    )
+    for date in dates:
+        _check_date(measure, date)
+    existing = set(
+        Session.objects.filter(measure=measure, is_deleted=False, date__in=dates).values_list(
+            "date", flat=True
+        )
+    )
+    created = []
+    for date in dates:
+        if date in existing:
+            continue
+        session = Session.objects.create(
+            measure=measure, date=date, starts_at=starts_at, duration_minutes=duration_minutes
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=session,
+            changes={
+                "date": [None, date.isoformat()],
+                "series": [None, f"wöchentlich, {WEEKDAYS[weekday]}"],
+            },
+        )
+        created.append(session)
+    return created
