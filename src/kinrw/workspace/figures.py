@@ -16,15 +16,15 @@ from django.db.models.functions import ExtractMonth
 from kinrw.catalogue.models import Indicator
 from kinrw.workspace.models import SessionCount
 
+COUNTING = {
+    "session__cancelled": False,
+    "session__is_deleted": False,
+    "session__measure__is_deleted": False,
+}
+
 
 def _counts(indicator: Indicator, year: int):  # type: ignore[no-untyped-def]
-    return SessionCount.objects.filter(
-        indicator=indicator,
-        session__date__year=year,
-        session__cancelled=False,
-        session__is_deleted=False,
-        session__measure__is_deleted=False,
-    )
+    return SessionCount.objects.filter(indicator=indicator, session__date__year=year, **COUNTING)
 
 
 def monthly_totals(*, indicator: Indicator, year: int) -> dict[int, Decimal]:
@@ -53,3 +53,19 @@ def monthly_breakdown(
         .order_by("month", "value_code")
     )
     return {(row["month"], row["value_code"]): row["total"] for row in rows}
+
+
+def monthly_totals_many(*, indicators: list[Indicator], year: int) -> dict[int, dict[int, Decimal]]:
+    """{indicator id: {month: total}} for several indicators in one query."""
+    rows = (
+        SessionCount.objects.filter(
+            indicator__in=indicators, breakdown="", session__date__year=year, **COUNTING
+        )
+        .annotate(month=ExtractMonth("session__date"))
+        .values("indicator_id", "month")
+        .annotate(total=Sum("value"))
+    )
+    result: dict[int, dict[int, Decimal]] = {i.pk: {} for i in indicators}
+    for row in rows:
+        result[row["indicator_id"]][row["month"]] = row["total"]
+    return result
