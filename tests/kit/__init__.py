@@ -82,10 +82,18 @@ def _kit_tenant(tenant: Tenant) -> KitTenant:
 
 def populate(kt: KitTenant) -> None:
     """Each KI's own users (and, in later issues, its records)."""
+    from kinrw.workspace.models import Membership, Role
+
     with in_tenant(kt.tenant):
-        for email, name in ((kt.admin_email, "KI-Leitung"), (kt.staff_email, "Fachkraft")):
-            if not User.objects.filter(email=email).exists():
-                User.objects.create_user(email, PASSWORD, full_name=f"{name} {kt.tenant.name}")
+        for email, name, role in (
+            (kt.admin_email, "KI-Leitung", Role.LEITUNG),
+            (kt.staff_email, "Fachkraft", Role.FACHKRAFT),
+        ):
+            user = User.objects.filter(email=email).first() or User.objects.create_user(
+                email, PASSWORD, full_name=f"{name} {kt.tenant.name}"
+            )
+            # fixture data, not a user's action: no audit entry, so tests start with none
+            Membership.objects.update_or_create(user=user, defaults={"role": role})
         kt.extra["user_ids"] = sorted(User.objects.values_list("id", flat=True))
 
 

@@ -59,9 +59,14 @@ def admin_create(*, email: str, host: str, full_name: str = "") -> str:
     return set_password_link(user=user, host=host)
 
 
-def first_admin_create(*, tenant: object, email: str) -> str:
-    """First KI administrator (KI-Leitung) in the tenant schema that is active."""
+def first_admin_create(*, tenant: object, email: str, full_name: str = "") -> str:
+    """A KI administrator with the role KI-Leitung, in the KI schema that is active."""
     from kinrw.tenancy.onboarding import primary_domain
+    from kinrw.workspace.models import Role
+    from kinrw.workspace.services import membership_set
 
     host = primary_domain(tenant) or ""  # type: ignore[arg-type]
-    return admin_create(email=email, host=host)
+    with transaction.atomic():
+        link = admin_create(email=email, host=host, full_name=full_name)
+        membership_set(actor=None, user=User.objects.get(email=email.lower()), role=Role.LEITUNG)
+    return link

@@ -25,10 +25,9 @@ def accounts() -> None:
 def invite(email: str, slug: str | None, role: str | None, bezirk: str, full_name: str) -> None:
     """Konto anlegen (KI-Leitung oder Landesebene) und einmaligen Passwort-Link ausgeben."""
     setup_django(migrated=True)
-    from kinrw.accounts.services import AccountError, admin_create
+    from kinrw.accounts.services import AccountError, first_admin_create
     from kinrw.state.services import land_account_invite
     from kinrw.tenancy.context import in_tenant
-    from kinrw.tenancy.onboarding import primary_domain
     from kinrw.tenancy.selectors import tenant_get
 
     if slug and (role or bezirk):
@@ -42,9 +41,7 @@ def invite(email: str, slug: str | None, role: str | None, bezirk: str, full_nam
             if tenant is None:
                 fail(f"Kein KI mit dem Kurznamen „{slug}“.")
             with in_tenant(tenant):
-                link = admin_create(
-                    email=email, host=primary_domain(tenant) or "", full_name=full_name
-                )
+                link = first_admin_create(tenant=tenant, email=email, full_name=full_name)
         else:
             link = land_account_invite(
                 email=email, role=str(role), regierungsbezirk=bezirk, full_name=full_name

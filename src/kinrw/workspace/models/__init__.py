@@ -15,6 +15,7 @@ from kinrw.workspace.models.partners import (
 )
 from kinrw.workspace.models.programmes import Enrolment
 from kinrw.workspace.models.sessions import Session, SessionCount
+from kinrw.workspace.models.staff import Membership, Role
 
 __all__ = [
     "AgreementKind",
@@ -29,8 +30,10 @@ __all__ = [
     "GremiumMeeting",
     "Measure",
     "MeasureStatus",
+    "Membership",
     "Organisation",
     "OrganisationType",
+    "Role",
     "Session",
     "SessionCount",
     "TargetGroup",

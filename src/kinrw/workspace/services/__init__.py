@@ -16,6 +16,7 @@ from kinrw.workspace.services.sessions import (
     sessions_generate_weekly,
     weekly_dates,
 )
+from kinrw.workspace.services.staff import membership_set
 
 __all__ = [
     "WorkspaceError",
@@ -26,6 +27,7 @@ __all__ = [
     "measure_create",
     "measure_delete",
     "meeting_create",
+    "membership_set",
     "organisation_create",
     "organisation_delete",
     "session_record",
