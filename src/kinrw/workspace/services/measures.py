@@ -10,10 +10,9 @@ from django.db import transaction
 from kinrw.accounts.models import User
 from kinrw.catalogue.models import Breakdown, Handlungsfeld, Programme
 from kinrw.tenancy.models import Gemeinde
-from kinrw.workspace.audit import audit_record
-from kinrw.workspace.models import AuditAction, Measure, MeasureStatus, Organisation, TargetGroup
+from kinrw.workspace.models import Measure, MeasureStatus, Organisation, TargetGroup
 from kinrw.workspace.services.errors import WorkspaceError
-from kinrw.workspace.services.partners import check_gemeinde, create_audited
+from kinrw.workspace.services.partners import check_gemeinde, create_audited, soft_delete
 
 
 def _languages() -> set[str]:
@@ -122,10 +121,4 @@ def measure_create(
 @transaction.atomic
 def measure_delete(*, actor: User | None, measure: Measure) -> None:
     """Soft delete: the figures of its sessions stay explainable."""
-    if measure.is_deleted:
-        return
-    measure.is_deleted = True
-    measure.save(update_fields=["is_deleted", "updated_at"])
-    audit_record(
-        actor=actor, action=AuditAction.DELETE, obj=measure, changes={"is_deleted": [False, True]}
-    )
+    soft_delete(actor=actor, obj=measure)

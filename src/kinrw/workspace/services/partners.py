@@ -61,6 +61,17 @@ def create_audited(
     return obj
 
 
+def soft_delete(*, actor: User | None, obj: Any) -> None:
+    """Mark a record deleted (it stays for the figures and history that refer to it); audited."""
+    if obj.is_deleted:
+        return
+    obj.is_deleted = True
+    obj.save(update_fields=["is_deleted", "updated_at"])
+    audit_record(
+        actor=actor, action=AuditAction.DELETE, obj=obj, changes={"is_deleted": [False, True]}
+    )
+
+
 @transaction.atomic
 def organisation_create(
     *,
@@ -93,16 +104,7 @@ def organisation_create(
 @transaction.atomic
 def organisation_delete(*, actor: User | None, organisation: Organisation) -> None:
     """Soft delete: figures and meetings may refer to the organisation."""
-    if organisation.is_deleted:
-        return
-    organisation.is_deleted = True
-    organisation.save(update_fields=["is_deleted", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        obj=organisation,
-        changes={"is_deleted": [False, True]},
-    )
+    soft_delete(actor=actor, obj=organisation)
 
 
 @transaction.atomic
