@@ -76,3 +76,24 @@ def test_the_first_admin_of_a_new_ki_is_its_leitung(kit: Kit) -> None:
         admin = User.objects.get(email="leitung@olpe.example")
         assert Membership.objects.get(user=admin).role == Role.LEITUNG
         assert role_of(admin) == Role.LEITUNG
+
+
+def test_an_account_without_role_gets_a_german_403_on_the_overview(kit: Kit) -> None:
+    from django.test import Client
+
+    from tests.kit import PASSWORD
+
+    with in_tenant(kit.a.tenant):
+        User.objects.create_user("ohne@koeln.example", PASSWORD)
+    client = Client(HTTP_HOST=kit.a.host)
+    with in_tenant(kit.a.tenant):
+        assert client.login(username="ohne@koeln.example", password=PASSWORD)
+    response = client.get("/")
+    assert response.status_code == 403
+    assert "Keine Berechtigung" in response.content.decode()
+    with in_tenant(kit.a.tenant):  # a Lesend account reads the overview
+        reader = User.objects.create_user("lesend@koeln.example", PASSWORD)
+        membership_set(actor=None, user=reader, role=Role.LESEND)
+        reading = Client(HTTP_HOST=kit.a.host)
+        assert reading.login(username="lesend@koeln.example", password=PASSWORD)
+    assert reading.get("/").status_code == 200

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kinrw.workspace.overview import programme_figures, upcoming_sessions
+from kinrw.workspace.roles import Action, Area, require
 
 MONTHS = [
     "Jan.",
@@ -25,6 +26,7 @@ MONTHS = [
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.READ, Area.PROGRAMMES)  # type: ignore[arg-type]
     today = timezone.localdate()
     try:
         year = int(request.GET.get("jahr", today.year))
