@@ -91,6 +91,8 @@ def test_an_account_without_role_gets_a_german_403_on_the_overview(kit: Kit) -> 
     response = client.get("/")
     assert response.status_code == 403
     assert "Keine Berechtigung" in response.content.decode()
+    assert 'action="/konto/abmelden/"' in response.content.decode()  # logout is a POST
+    assert client.post("/konto/abmelden/").status_code == 302
     with in_tenant(kit.a.tenant):  # a Lesend account reads the overview
         reader = User.objects.create_user("lesend@koeln.example", PASSWORD)
         membership_set(actor=None, user=reader, role=Role.LESEND)
