@@ -30,10 +30,6 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     return {name: _plain(getattr(obj, name)) for name in fields}
 
 
-def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
-
-
 def audit_record(
     *, actor: User | None, action: str, obj: models.Model, changes: dict[str, list[Any]]
 ) -> AuditEntry:

@@ -33,8 +33,6 @@ def programme_figures(*, year: int) -> list[ProgrammeFigures]:
     for enrolment in enrolments:
         rows = []
         for indicator in enrolment.programme.indicators.all():
-            if not indicator.is_active:
-                continue
             by_month = values.get(indicator.pk, {})
             months = [by_month.get(m) for m in range(1, 13)]
             rows.append(

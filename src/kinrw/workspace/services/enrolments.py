@@ -8,11 +8,9 @@ from django.db import IntegrityError, transaction
 
 from kinrw.accounts.models import User
 from kinrw.catalogue.models import Programme
-from kinrw.workspace.audit import audit_record, snapshot
-from kinrw.workspace.models import AuditAction, Enrolment
+from kinrw.workspace.models import Enrolment
+from kinrw.workspace.services.common import create_audited
 from kinrw.workspace.services.errors import WorkspaceError
-
-ENROLMENT_FIELDS = ["programme", "year", "granted_amount"]
 
 
 def enrolment_create(
@@ -32,15 +30,12 @@ def enrolment_create(
         raise WorkspaceError(f"„{programme.name}“ ist für {year} bereits eingetragen.")
     try:
         with transaction.atomic():
-            enrolment = Enrolment.objects.create(
-                programme=programme, year=year, granted_amount=granted_amount
-            )
-            audit_record(
+            return create_audited(
+                Enrolment,
                 actor=actor,
-                action=AuditAction.CREATE,
-                obj=enrolment,
-                changes={k: [None, v] for k, v in snapshot(enrolment, ENROLMENT_FIELDS).items()},
+                programme=programme,
+                year=year,
+                granted_amount=granted_amount,
             )
-            return enrolment
     except IntegrityError as exc:  # a concurrent entry won the race
         raise WorkspaceError(f"„{programme.name}“ ist für {year} bereits eingetragen.") from exc

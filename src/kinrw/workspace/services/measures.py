@@ -11,8 +11,8 @@ from kinrw.accounts.models import User
 from kinrw.catalogue.models import Breakdown, Handlungsfeld, Programme
 from kinrw.tenancy.models import Gemeinde
 from kinrw.workspace.models import Measure, MeasureStatus, Organisation, TargetGroup
+from kinrw.workspace.services.common import check_gemeinde, create_audited, soft_delete
 from kinrw.workspace.services.errors import WorkspaceError
-from kinrw.workspace.services.partners import check_gemeinde, create_audited, soft_delete
 
 
 def _languages() -> set[str]:
