@@ -30,6 +30,7 @@ class Action(enum.StrEnum):
     WRITE = "write"
 
 
+_UNSET = object()
 _WORK = {Area.PROGRAMMES, Area.MEASURES, Area.SESSIONS, Area.PARTNERS}
 
 PERMISSIONS: dict[Role, dict[Action, set[Area]]] = {
@@ -44,8 +45,18 @@ def role_of(user: User | None) -> Role | None:
     """The account's role in the KI whose schema is active (None: no access)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
+    cached = user.__dict__.get("_kinrw_role", _UNSET)  # one query per request, not per check
+    if cached is not _UNSET:
+        return cached  # type: ignore[no-any-return]
     membership = Membership.objects.filter(user_id=user.pk).only("role").first()
-    return Role(membership.role) if membership is not None else None
+    role = Role(membership.role) if membership is not None else None
+    user.__dict__["_kinrw_role"] = role
+    return role
+
+
+def forget_role(user: User) -> None:
+    """After a role change of this very account object (tests, services)."""
+    user.__dict__.pop("_kinrw_role", None)
 
 
 def can(user: User | None, action: Action, area: Area) -> bool:

@@ -15,14 +15,15 @@ from kinrw.workspace.models import AuditAction
 from kinrw.workspace.services.errors import WorkspaceError
 
 
-def check_gemeinde(gemeinde: Gemeinde | None) -> None:
+def check_gemeinde(gemeinde: Gemeinde | None, *, field: str = "gemeinde") -> None:
     if gemeinde is None:
         return
     tenant = current_tenant()
     if tenant is None or not gemeinden_of(tenant=tenant).filter(pk=gemeinde.pk).exists():
         raise WorkspaceError(
             f"Die Gemeinde „{gemeinde.name}“ liegt nicht im Gebiet dieses KI; "
-            "bitte eine Gemeinde des eigenen Kreises oder der eigenen Stadt wählen."
+            "bitte eine Gemeinde des eigenen Kreises oder der eigenen Stadt wählen.",
+            field=field,
         )
 
 
@@ -41,6 +42,60 @@ def create_audited(
         changes[name] = [None, sorted(o.pk for o in related)]
     audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, changes=changes)
     return obj
+
+
+def update_audited(
+    obj: Any,
+    *,
+    actor: User | None,
+    relations: dict[str, list[Any]] | None = None,
+    **fields: Any,
+) -> Any:
+    """Change fields and many-to-many relations; one audit entry with what really changed."""
+    before = snapshot(obj, list(fields))
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    after = snapshot(obj, list(fields))
+    changes = {k: [before[k], after[k]] for k in fields if before[k] != after[k]}
+    if changes:
+        names = [k for k in changes]
+        if any(f.name == "updated_at" for f in obj._meta.fields):
+            names.append("updated_at")
+        obj.save(update_fields=names)
+    for name, related in (relations or {}).items():
+        manager = getattr(obj, name)
+        old = sorted(manager.values_list("pk", flat=True))
+        new = sorted(o.pk for o in related)
+        if old != new:
+            manager.set(related)
+            changes[name] = [old, new]
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)
+    return obj
+
+
+def delete_audited(*, actor: User | None, obj: Any, fields: list[str]) -> None:
+    """Remove a record nothing depends on; the audit entry keeps what it held."""
+    changes = {k: [v, None] for k, v in snapshot(obj, fields).items()}
+    pk = obj.pk
+    obj.delete()
+    obj.pk = pk
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=obj, changes=changes)
+
+
+def merged(obj: Any, changes: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """The values after a partial update: the given changes over the record's current values."""
+    unknown = set(changes) - set(names)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    current = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            current[name] = list(getattr(obj, name).all())
+        else:
+            current[name] = getattr(obj, name)
+    return {**current, **changes}
 
 
 def soft_delete(*, actor: User | None, obj: Any) -> None:

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from kinrw.accounts.models import User
 from kinrw.catalogue.models import Programme
 from kinrw.workspace.models import Enrolment
-from kinrw.workspace.services.common import create_audited
+from kinrw.workspace.services.common import create_audited, delete_audited, update_audited
 from kinrw.workspace.services.errors import WorkspaceError
 
 
@@ -25,7 +25,9 @@ def enrolment_create(
             f"Das Programm „{programme.name}“ läuft {year} nicht; bitte ein anderes Jahr wählen."
         )
     if granted_amount is not None and granted_amount < 0:
-        raise WorkspaceError("Der bewilligte Betrag darf nicht negativ sein.")
+        raise WorkspaceError(
+            "Der bewilligte Betrag darf nicht negativ sein.", field="granted_amount"
+        )
     if Enrolment.objects.filter(programme=programme, year=year).exists():
         raise WorkspaceError(f"„{programme.name}“ ist für {year} bereits eingetragen.")
     try:
@@ -39,3 +41,21 @@ def enrolment_create(
             )
     except IntegrityError as exc:  # a concurrent entry won the race
         raise WorkspaceError(f"„{programme.name}“ ist für {year} bereits eingetragen.") from exc
+
+
+@transaction.atomic
+def enrolment_update(
+    *, actor: User | None, enrolment: Enrolment, granted_amount: Decimal | None
+) -> Enrolment:
+    """Only the granted amount changes; programme and year make the entry what it is."""
+    if granted_amount is not None and granted_amount < 0:
+        raise WorkspaceError(
+            "Der bewilligte Betrag darf nicht negativ sein.", field="granted_amount"
+        )
+    return update_audited(enrolment, actor=actor, granted_amount=granted_amount)
+
+
+@transaction.atomic
+def enrolment_delete(*, actor: User | None, enrolment: Enrolment) -> None:
+    """Measures keep their programme; the overview no longer lists it for that year."""
+    delete_audited(actor=actor, obj=enrolment, fields=["programme", "year", "granted_amount"])

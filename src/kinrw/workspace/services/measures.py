@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 
 from kinrw.accounts.models import User
 from kinrw.catalogue.models import Breakdown, Handlungsfeld, Programme
 from kinrw.tenancy.models import Gemeinde
-from kinrw.workspace.models import Measure, MeasureStatus, Organisation, TargetGroup
-from kinrw.workspace.services.common import check_gemeinde, create_audited, soft_delete
+from kinrw.workspace.models import (
+    Measure,
+    MeasureStatus,
+    Organisation,
+    Session,
+    SessionCount,
+    TargetGroup,
+)
+from kinrw.workspace.services.common import (
+    check_gemeinde,
+    create_audited,
+    merged,
+    soft_delete,
+    update_audited,
+)
 from kinrw.workspace.services.errors import WorkspaceError
 
 
@@ -35,31 +49,32 @@ def _validate(
     responsible: list[User],
 ) -> None:
     if not title.strip():
-        raise WorkspaceError("Bitte einen Titel der Maßnahme angeben.")
+        raise WorkspaceError("Bitte einen Titel der Maßnahme angeben.", field="title")
     if not programme.is_active or not programme.runs_in(starts_on.year):
         raise WorkspaceError(
             f"Das Programm „{programme.name}“ läuft {starts_on.year} nicht; "
-            "bitte ein anderes Programm oder „Eigene Maßnahme“ wählen."
+            "bitte ein anderes Programm oder „Eigene Maßnahme“ wählen.",
+            field="programme",
         )
     if handlungsfeld not in Handlungsfeld.values:
-        raise WorkspaceError(f"Unbekanntes Handlungsfeld „{handlungsfeld}“.")
+        raise WorkspaceError(f"Unbekanntes Handlungsfeld „{handlungsfeld}“.", field="handlungsfeld")
     unknown = [g for g in target_groups if g not in TargetGroup.values]
     if unknown:
-        raise WorkspaceError(f"Unbekannte Zielgruppe „{unknown[0]}“.")
+        raise WorkspaceError(f"Unbekannte Zielgruppe „{unknown[0]}“.", field="target_groups")
     if ends_on is not None and ends_on < starts_on:
-        raise WorkspaceError("Das Ende der Maßnahme liegt vor ihrem Beginn.")
+        raise WorkspaceError("Das Ende der Maßnahme liegt vor ihrem Beginn.", field="ends_on")
     if status not in MeasureStatus.values:
-        raise WorkspaceError(f"Unbekannter Status „{status}“.")
+        raise WorkspaceError(f"Unbekannter Status „{status}“.", field="status")
     unknown = sorted(set(languages) - _languages())
     if unknown:
-        raise WorkspaceError(f"Unbekannte Sprache „{unknown[0]}“.")
+        raise WorkspaceError(f"Unbekannte Sprache „{unknown[0]}“.", field="languages")
     if partner is not None and partner.is_deleted:
-        raise WorkspaceError(f"Die Organisation „{partner.name}“ ist gelöscht.")
+        raise WorkspaceError(f"Die Organisation „{partner.name}“ ist gelöscht.", field="partner")
     for gemeinde in gemeinden:
-        check_gemeinde(gemeinde)
+        check_gemeinde(gemeinde, field="gemeinden")
     inactive = [u for u in responsible if not u.is_active]
     if inactive:
-        raise WorkspaceError(f"Das Konto {inactive[0]} ist deaktiviert.")
+        raise WorkspaceError(f"Das Konto {inactive[0]} ist deaktiviert.", field="responsible")
 
 
 @transaction.atomic
@@ -116,6 +131,83 @@ def measure_create(
         status=status,
         languages=langs,
     )
+
+
+FIELDS = [
+    "title",
+    "description",
+    "programme",
+    "handlungsfeld",
+    "target_groups",
+    "gemeinden",
+    "venue",
+    "partner",
+    "starts_on",
+    "ends_on",
+    "status",
+    "responsible",
+    "languages",
+]
+
+
+@transaction.atomic
+def measure_update(*, actor: User | None, measure: Measure, **changes: Any) -> Measure:
+    """Change any of :data:`FIELDS`; validated as a whole, audited with what changed."""
+    if measure.is_deleted:
+        raise WorkspaceError(f"Die Maßnahme „{measure.title}“ ist gelöscht.")
+    values = merged(measure, changes, FIELDS)
+    values["title"] = values["title"].strip()
+    values["description"] = values["description"].strip()
+    values["venue"] = values["venue"].strip()
+    values["handlungsfeld"] = values["handlungsfeld"] or values["programme"].handlungsfeld
+    for name in ("target_groups", "gemeinden", "responsible", "languages"):
+        values[name] = list(values[name])
+    if (
+        "starts_on" in changes
+        and Session.objects.filter(
+            measure=measure, is_deleted=False, date__lt=values["starts_on"]
+        ).exists()
+    ):
+        raise WorkspaceError(
+            "Vor dem neuen Beginn liegen schon Termine; bitte diese zuerst verschieben oder "
+            "löschen.",
+            field="starts_on",
+        )
+    if (
+        values["ends_on"] is not None
+        and Session.objects.filter(
+            measure=measure, is_deleted=False, date__gt=values["ends_on"]
+        ).exists()
+    ):
+        raise WorkspaceError(
+            "Nach dem neuen Ende liegen schon Termine; bitte diese zuerst verschieben oder "
+            "löschen.",
+            field="ends_on",
+        )
+    if (
+        values["programme"] != measure.programme
+        and SessionCount.objects.filter(session__measure=measure).exists()
+    ):
+        raise WorkspaceError(
+            "Zu dieser Maßnahme sind schon Zahlen erfasst; das Programm lässt sich nicht mehr "
+            "wechseln.",
+            field="programme",
+        )
+    _validate(
+        title=values["title"],
+        programme=values["programme"],
+        handlungsfeld=values["handlungsfeld"],
+        target_groups=values["target_groups"],
+        starts_on=values["starts_on"],
+        ends_on=values["ends_on"],
+        status=values["status"],
+        languages=values["languages"],
+        partner=values["partner"],
+        gemeinden=values["gemeinden"],
+        responsible=values["responsible"],
+    )
+    relations = {"gemeinden": values.pop("gemeinden"), "responsible": values.pop("responsible")}
+    return update_audited(measure, actor=actor, relations=relations, **values)
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import models, transaction
 
@@ -20,13 +21,65 @@ from kinrw.workspace.models import (
     Organisation,
     OrganisationType,
 )
-from kinrw.workspace.services.common import check_gemeinde, create_audited, soft_delete
+from kinrw.workspace.services.common import (
+    check_gemeinde,
+    create_audited,
+    delete_audited,
+    merged,
+    soft_delete,
+    update_audited,
+)
 from kinrw.workspace.services.errors import WorkspaceError
 
 
-def _choice(value: str, choices: type[models.TextChoices], what: str) -> None:
+def _choice(value: str, choices: type[models.TextChoices], what: str, field: str) -> None:
     if value not in choices.values:
-        raise WorkspaceError(f"Unbekannte {what} „{value}“.")
+        raise WorkspaceError(f"Unbekannte {what} „{value}“.", field=field)
+
+
+def _check_alive(organisations: list[Organisation], field: str) -> None:
+    deleted = [o for o in organisations if o.is_deleted]
+    if deleted:
+        raise WorkspaceError(f"Die Organisation „{deleted[0].name}“ ist gelöscht.", field=field)
+
+
+def _check_organisation(values: dict[str, Any]) -> dict[str, Any]:
+    values = {
+        **values,
+        "name": values["name"].strip(),
+        "street": values["street"].strip(),
+        "postcode": values["postcode"].strip(),
+        "city": values["city"].strip(),
+    }
+    if not values["name"]:
+        raise WorkspaceError("Bitte einen Namen der Organisation angeben.", field="name")
+    _choice(values["kind"], OrganisationType, "Art der Organisation", "kind")
+    postcode = values["postcode"]
+    if postcode and not (len(postcode) == 5 and postcode.isdigit()):
+        raise WorkspaceError("Die Postleitzahl hat fünf Ziffern.", field="postcode")
+    check_gemeinde(values["gemeinde"])
+    return values
+
+
+def _check_contact(values: dict[str, Any]) -> dict[str, Any]:
+    values = {k: (v or "").strip() for k, v in values.items()}
+    if not values["name"]:
+        raise WorkspaceError("Bitte den Namen der Ansprechperson angeben.", field="name")
+    if values["email"]:
+        from kinrw.accounts.services import AccountError, validate_email
+
+        try:
+            values["email"] = validate_email(values["email"])
+        except AccountError as exc:
+            raise WorkspaceError(str(exc), field="email") from exc
+    return values
+
+
+def _check_agreement(values: dict[str, Any]) -> None:
+    _choice(values["kind"], AgreementKind, "Art der Vereinbarung", "kind")
+    _choice(values["status"], AgreementStatus, "Status", "status")
+    if values["ends_on"] is not None and values["ends_on"] < values["starts_on"]:
+        raise WorkspaceError("Das Ende der Vereinbarung liegt vor ihrem Beginn.", field="ends_on")
 
 
 @transaction.atomic
@@ -40,21 +93,20 @@ def organisation_create(
     city: str = "",
     gemeinde: Gemeinde | None = None,
 ) -> Organisation:
-    if not name.strip():
-        raise WorkspaceError("Bitte einen Namen der Organisation angeben.")
-    _choice(kind, OrganisationType, "Art der Organisation")
-    if postcode and not (len(postcode) == 5 and postcode.isdigit()):
-        raise WorkspaceError("Die Postleitzahl hat fünf Ziffern.")
-    check_gemeinde(gemeinde)
+    values = _check_organisation(
+        {
+            "name": name,
+            "kind": kind,
+            "street": street,
+            "postcode": postcode,
+            "city": city,
+            "gemeinde": gemeinde,
+        }
+    )
     return create_audited(
         Organisation,
         actor=actor,
-        name=name.strip(),
-        kind=kind,
-        street=street.strip(),
-        postcode=postcode,
-        city=city.strip(),
-        gemeinde=gemeinde,
+        **values,
     )
 
 
@@ -74,23 +126,12 @@ def contact_create(
     phone: str = "",
     email: str = "",
 ) -> ContactPerson:
-    if not name.strip():
-        raise WorkspaceError("Bitte den Namen der Ansprechperson angeben.")
-    if email:
-        from kinrw.accounts.services import AccountError, validate_email
-
-        try:
-            email = validate_email(email)
-        except AccountError as exc:
-            raise WorkspaceError(str(exc)) from exc
+    values = _check_contact({"name": name, "role": role, "phone": phone, "email": email})
     return create_audited(
         ContactPerson,
         actor=actor,
         organisation=organisation,
-        name=name.strip(),
-        role=role.strip(),
-        phone=phone.strip(),
-        email=email,
+        **values,
     )
 
 
@@ -104,10 +145,9 @@ def agreement_create(
     ends_on: dt.date | None = None,
     status: str = AgreementStatus.AKTIV,
 ) -> CooperationAgreement:
-    _choice(kind, AgreementKind, "Art der Vereinbarung")
-    _choice(status, AgreementStatus, "Status")
-    if ends_on is not None and ends_on < starts_on:
-        raise WorkspaceError("Das Ende der Vereinbarung liegt vor ihrem Beginn.")
+    if organisation.is_deleted:
+        raise WorkspaceError(f"Die Organisation „{organisation.name}“ ist gelöscht.")
+    _check_agreement({"kind": kind, "starts_on": starts_on, "ends_on": ends_on, "status": status})
     return create_audited(
         CooperationAgreement,
         actor=actor,
@@ -129,9 +169,10 @@ def gremium_create(
     members: Iterable[Organisation] = (),
 ) -> Gremium:
     if not name.strip():
-        raise WorkspaceError("Bitte einen Namen des Gremiums angeben.")
-    _choice(kind, GremiumKind, "Art des Gremiums")
+        raise WorkspaceError("Bitte einen Namen des Gremiums angeben.", field="name")
+    _choice(kind, GremiumKind, "Art des Gremiums", "kind")
     check_gemeinde(gemeinde)
+    _check_alive(list(members), "members")
     return create_audited(
         Gremium,
         actor=actor,
@@ -151,6 +192,7 @@ def meeting_create(
     topic: str = "",
     participants: Iterable[Organisation] = (),
 ) -> GremiumMeeting:
+    _check_alive(list(participants), "participants")
     return create_audited(
         GremiumMeeting,
         actor=actor,
@@ -159,3 +201,96 @@ def meeting_create(
         held_on=held_on,
         topic=topic.strip(),
     )
+
+
+ORGANISATION_FIELDS = ["name", "kind", "street", "postcode", "city", "gemeinde"]
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: User | None, organisation: Organisation, **changes: Any
+) -> Organisation:
+    if organisation.is_deleted:
+        raise WorkspaceError(f"Die Organisation „{organisation.name}“ ist gelöscht.")
+    values = merged(organisation, changes, ORGANISATION_FIELDS)
+    _check_organisation(values)
+    return update_audited(organisation, actor=actor, **values)
+
+
+CONTACT_FIELDS = ["name", "role", "phone", "email"]
+
+
+@transaction.atomic
+def contact_update(*, actor: User | None, contact: ContactPerson, **changes: Any) -> ContactPerson:
+    values = merged(contact, changes, CONTACT_FIELDS)
+    values = _check_contact(values)
+    return update_audited(contact, actor=actor, **values)
+
+
+@transaction.atomic
+def contact_delete(*, actor: User | None, contact: ContactPerson) -> None:
+    """Personal data of a business contact: removed for good (the audit keeps no name)."""
+    delete_audited(actor=actor, obj=contact, fields=["organisation"])
+
+
+AGREEMENT_FIELDS = ["kind", "starts_on", "ends_on", "status"]
+
+
+@transaction.atomic
+def agreement_update(
+    *, actor: User | None, agreement: CooperationAgreement, **changes: Any
+) -> CooperationAgreement:
+    values = merged(agreement, changes, AGREEMENT_FIELDS)
+    _check_agreement(values)
+    return update_audited(agreement, actor=actor, **values)
+
+
+@transaction.atomic
+def agreement_delete(*, actor: User | None, agreement: CooperationAgreement) -> None:
+    delete_audited(actor=actor, obj=agreement, fields=["organisation", *AGREEMENT_FIELDS])
+
+
+GREMIUM_FIELDS = ["name", "kind", "gemeinde", "members"]
+
+
+@transaction.atomic
+def gremium_update(*, actor: User | None, gremium: Gremium, **changes: Any) -> Gremium:
+    values = merged(gremium, changes, GREMIUM_FIELDS)
+    values["name"] = values["name"].strip()
+    if not values["name"]:
+        raise WorkspaceError("Bitte einen Namen des Gremiums angeben.", field="name")
+    _choice(values["kind"], GremiumKind, "Art des Gremiums", "kind")
+    check_gemeinde(values["gemeinde"])
+    members = list(values.pop("members"))
+    _check_alive(members, "members")
+    return update_audited(gremium, actor=actor, relations={"members": members}, **values)
+
+
+@transaction.atomic
+def gremium_delete(*, actor: User | None, gremium: Gremium) -> None:
+    if gremium.meetings.exists():
+        raise WorkspaceError(
+            f"Das Gremium „{gremium.name}“ hat Sitzungen; bitte zuerst die Sitzungen löschen."
+        )
+    gremium.members.clear()
+    delete_audited(actor=actor, obj=gremium, fields=["name", "kind", "gemeinde"])
+
+
+MEETING_FIELDS = ["held_on", "topic", "participants"]
+
+
+@transaction.atomic
+def meeting_update(
+    *, actor: User | None, meeting: GremiumMeeting, **changes: Any
+) -> GremiumMeeting:
+    values = merged(meeting, changes, MEETING_FIELDS)
+    values["topic"] = (values["topic"] or "").strip()
+    participants = list(values.pop("participants"))
+    _check_alive(participants, "participants")
+    return update_audited(meeting, actor=actor, relations={"participants": participants}, **values)
+
+
+@transaction.atomic
+def meeting_delete(*, actor: User | None, meeting: GremiumMeeting) -> None:
+    meeting.participants.clear()
+    delete_audited(actor=actor, obj=meeting, fields=["gremium", "held_on", "topic"])

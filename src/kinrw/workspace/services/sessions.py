@@ -14,6 +14,7 @@ from kinrw.accounts.models import User
 from kinrw.catalogue.models import Breakdown, Indicator, Unit
 from kinrw.workspace.audit import audit_record
 from kinrw.workspace.models import AuditAction, Measure, Session, SessionCount
+from kinrw.workspace.services.common import merged, soft_delete, update_audited
 from kinrw.workspace.services.errors import WorkspaceError
 
 WHOLE_UNITS = {
@@ -138,17 +139,88 @@ def session_record(
         changes={
             "date": [None, date.isoformat()],
             "cancelled": [None, cancelled],
-            "counts": [
-                None,
-                {
-                    r.indicator.code
-                    + (f".{r.breakdown}.{r.value_code}" if r.breakdown else ""): str(r.value)
-                    for r in rows
-                },
-            ],
+            "counts": [None, _counts_changes(rows)],
         },
     )
     return session
+
+
+SESSION_FIELDS = [
+    "date",
+    "starts_at",
+    "duration_minutes",
+    "cancelled",
+    "volunteers_present",
+    "note",
+]
+
+
+def _counts_changes(rows: list[SessionCount]) -> dict[str, str]:
+    return {
+        r.indicator.code + (f".{r.breakdown}.{r.value_code}" if r.breakdown else ""): str(r.value)
+        for r in rows
+    }
+
+
+@transaction.atomic
+def session_update(
+    *,
+    actor: User | None,
+    session: Session,
+    counts: Mapping[str, Mapping[str, Any]] | None = None,
+    **changes: Any,
+) -> Session:
+    """Change a session's fields (:data:`SESSION_FIELDS`) and, when given, replace its counts."""
+    if session.is_deleted:
+        raise WorkspaceError("Dieser Termin ist gelöscht.")
+    values = merged(session, changes, SESSION_FIELDS)
+    _check_date(session.measure, values["date"])
+    if values["volunteers_present"] is None or values["volunteers_present"] < 0:
+        raise WorkspaceError(
+            "Die Zahl der Ehrenamtlichen darf nicht negativ sein.", field="volunteers_present"
+        )
+    if values["duration_minutes"] is not None and values["duration_minutes"] <= 0:
+        raise WorkspaceError("Die Dauer muss größer als 0 sein.", field="duration_minutes")
+    will_have_counts = bool(counts) if counts is not None else session.counts.exists()
+    if values["cancelled"] and will_have_counts:
+        raise WorkspaceError(
+            "Ein ausgefallener Termin hat keine Teilnahmezahlen.", field="cancelled"
+        )
+    values["note"] = (values["note"] or "").strip()
+    clash = Session.objects.filter(
+        measure=session.measure,
+        date=values["date"],
+        starts_at=values["starts_at"],
+        is_deleted=False,
+    ).exclude(pk=session.pk)
+    if clash.exists():
+        raise WorkspaceError(
+            "Zu diesem Datum und dieser Uhrzeit gibt es schon einen Termin der Maßnahme.",
+            field="date",
+        )
+    update_audited(session, actor=actor, **values)
+    if counts is not None:
+        rows = _count_rows(session.measure, counts)
+        old = _counts_changes(list(session.counts.select_related("indicator")))
+        new = _counts_changes(rows)
+        if old != new:
+            session.counts.all().delete()
+            for row in rows:
+                row.session = session
+            SessionCount.objects.bulk_create(rows)
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=session,
+                changes={"counts": [old, new]},
+            )
+    return session
+
+
+@transaction.atomic
+def session_delete(*, actor: User | None, session: Session) -> None:
+    """Soft delete: its figures leave the KI's numbers, the record stays for the history."""
+    soft_delete(actor=actor, obj=session)
 
 
 def weekly_dates(
