@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kinrw.tenancy.context_processors.tenant",
+                "kinrw.workspace.context_processors.permissions",
             ],
         },
     }
