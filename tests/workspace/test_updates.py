@@ -234,3 +234,17 @@ def test_changes_stay_in_their_ki(kit: Kit, koeln: User) -> None:
     measure_update(actor=koeln, measure=measure, title="Nur in Köln")
     with in_tenant(kit.b.tenant):
         assert not AuditEntry.objects.filter(changes__icontains="Nur in Köln").exists()
+
+
+def test_deleted_members_stay_in_history_but_can_not_be_added(koeln: User) -> None:
+    org = organisation_create(actor=koeln, name="Verein Brücke", kind="verein")
+    gremium = gremium_create(actor=koeln, name="Netzwerk", kind="netzwerk", members=[org])
+    contact = contact_create(actor=koeln, organisation=org, name="Herr Beispiel")
+    organisation_delete(actor=koeln, organisation=org)
+    assert not ContactPerson.objects.filter(pk=contact.pk).exists()  # personal data goes
+    gremium_update(actor=koeln, gremium=gremium, name="Netzwerk Integration")  # still a member
+    assert list(gremium.members.all()) == [org]
+    fresh = gremium_create(actor=koeln, name="Neu", kind="netzwerk")
+    with pytest.raises(WorkspaceError) as err:
+        gremium_update(actor=koeln, gremium=fresh, members=[org])
+    assert err.value.field == "members"

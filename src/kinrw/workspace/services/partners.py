@@ -43,6 +43,12 @@ def _check_alive(organisations: list[Organisation], field: str) -> None:
         raise WorkspaceError(f"Die Organisation „{deleted[0].name}“ ist gelöscht.", field=field)
 
 
+def _added(manager: Any, organisations: list[Organisation]) -> list[Organisation]:
+    """Organisations not yet related: only those must be alive (history keeps deleted ones)."""
+    current = set(manager.values_list("pk", flat=True))
+    return [o for o in organisations if o.pk not in current]
+
+
 def _check_organisation(values: dict[str, Any]) -> dict[str, Any]:
     values = {
         **values,
@@ -112,7 +118,10 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_delete(*, actor: User | None, organisation: Organisation) -> None:
-    """Soft delete: figures and meetings may refer to the organisation."""
+    """Soft delete: figures and meetings may refer to the organisation. Its contact persons
+    (personal data, needed for nothing once the partner is gone) are removed for good."""
+    for contact in organisation.contacts.all():
+        contact_delete(actor=actor, contact=contact)
     soft_delete(actor=actor, obj=organisation)
 
 
@@ -262,7 +271,7 @@ def gremium_update(*, actor: User | None, gremium: Gremium, **changes: Any) -> G
     _choice(values["kind"], GremiumKind, "Art des Gremiums", "kind")
     check_gemeinde(values["gemeinde"])
     members = list(values.pop("members"))
-    _check_alive(members, "members")
+    _check_alive(_added(gremium.members, members), "members")
     return update_audited(gremium, actor=actor, relations={"members": members}, **values)
 
 
@@ -286,7 +295,7 @@ def meeting_update(
     values = merged(meeting, changes, MEETING_FIELDS)
     values["topic"] = (values["topic"] or "").strip()
     participants = list(values.pop("participants"))
-    _check_alive(participants, "participants")
+    _check_alive(_added(meeting.participants, participants), "participants")
     return update_audited(meeting, actor=actor, relations={"participants": participants}, **values)
 
 

@@ -9,6 +9,7 @@ rows with the same columns.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 
 from kinrw.core.export import FORMATS, export_response
 
@@ -117,6 +119,21 @@ class Listing:
         return self.url_with(export="xlsx", seite=None)
 
 
+def _display(value: Any) -> Any:
+    """Dates as on paper and in the CSV (TT.MM.JJJJ); everything else as it is."""
+    if isinstance(value, dt.datetime):
+        return (
+            timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+            if timezone.is_aware(value)
+            else value.strftime("%d.%m.%Y %H:%M")
+        )
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return value
+
+
 def _ordering(columns: Sequence[Column], raw: str, default: str) -> tuple[str, list[str]]:
     by_key = {c.key: c for c in columns if c.sort}
     key = raw.lstrip("-")
@@ -174,7 +191,7 @@ def list_response(
     paginator = Paginator(queryset, per_page)
     page = paginator.get_page(params.get("seite"))
     rows = [
-        (obj, [(c, c.value(obj), c.link(obj) if c.link else None) for c in columns])
+        (obj, [(c, _display(c.value(obj)), c.link(obj) if c.link else None) for c in columns])
         for obj in page.object_list
     ]
     query = params.copy()
