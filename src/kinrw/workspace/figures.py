@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.db.models.functions import ExtractMonth
 
 from kinrw.catalogue.models import Indicator
-from kinrw.workspace.models import SessionCount
+from kinrw.workspace.models import Measure, SessionCount
 
 COUNTING = {
     "session__cancelled": False,
@@ -55,13 +55,18 @@ def monthly_breakdown(
     return {(row["month"], row["value_code"]): row["total"] for row in rows}
 
 
-def monthly_totals_many(*, indicators: list[Indicator], year: int) -> dict[int, dict[int, Decimal]]:
-    """{indicator id: {month: total}} for several indicators in one query."""
+def monthly_totals_many(
+    *, indicators: list[Indicator], year: int, measure: Measure | None = None
+) -> dict[int, dict[int, Decimal]]:
+    """{indicator id: {month: total}} for several indicators in one query (of the whole KI,
+    or of one measure)."""
+    counts = SessionCount.objects.filter(
+        indicator__in=indicators, breakdown="", session__date__year=year, **COUNTING
+    )
+    if measure is not None:
+        counts = counts.filter(session__measure=measure)
     rows = (
-        SessionCount.objects.filter(
-            indicator__in=indicators, breakdown="", session__date__year=year, **COUNTING
-        )
-        .annotate(month=ExtractMonth("session__date"))
+        counts.annotate(month=ExtractMonth("session__date"))
         .values("indicator_id", "month")
         .annotate(total=Sum("value"))
     )

@@ -1,6 +1,7 @@
 """The KI workspace (tenant schemas): one module per concept."""
 
 from kinrw.workspace.models.audit import AuditAction, AuditEntry
+from kinrw.workspace.models.imports import ImportStatus, SessionImport
 from kinrw.workspace.models.measures import Measure, MeasureStatus, TargetGroup
 from kinrw.workspace.models.partners import (
     AgreementKind,
@@ -16,10 +17,12 @@ from kinrw.workspace.models.partners import (
 from kinrw.workspace.models.programmes import Enrolment
 from kinrw.workspace.models.sessions import Session, SessionCount
 from kinrw.workspace.models.staff import Membership, Role
+from kinrw.workspace.models.tokens import ApiToken
 
 __all__ = [
     "AgreementKind",
     "AgreementStatus",
+    "ApiToken",
     "AuditAction",
     "AuditEntry",
     "ContactPerson",
@@ -28,6 +31,7 @@ __all__ = [
     "Gremium",
     "GremiumKind",
     "GremiumMeeting",
+    "ImportStatus",
     "Measure",
     "MeasureStatus",
     "Membership",
@@ -36,5 +40,6 @@ __all__ = [
     "Role",
     "Session",
     "SessionCount",
+    "SessionImport",
     "TargetGroup",
 ]

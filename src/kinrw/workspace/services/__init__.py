@@ -2,6 +2,13 @@
 
 from kinrw.workspace.services.enrolments import enrolment_create, enrolment_delete, enrolment_update
 from kinrw.workspace.services.errors import WorkspaceError
+from kinrw.workspace.services.grid import GridErrors, GridResult, GridRow, sessions_save_month
+from kinrw.workspace.services.imports import (
+    ImportOutcome,
+    session_import_confirm,
+    session_import_discard,
+    session_import_prepare,
+)
 from kinrw.workspace.services.measures import measure_create, measure_delete, measure_update
 from kinrw.workspace.services.partners import (
     agreement_create,
@@ -27,13 +34,25 @@ from kinrw.workspace.services.sessions import (
     sessions_generate_weekly,
     weekly_dates,
 )
-from kinrw.workspace.services.staff import membership_remove, membership_set
+from kinrw.workspace.services.staff import (
+    member_deactivate,
+    member_invite,
+    membership_remove,
+    membership_set,
+)
+from kinrw.workspace.services.tokens import api_token_create, api_token_revoke
 
 __all__ = [
+    "GridErrors",
+    "GridResult",
+    "GridRow",
+    "ImportOutcome",
     "WorkspaceError",
     "agreement_create",
     "agreement_delete",
     "agreement_update",
+    "api_token_create",
+    "api_token_revoke",
     "contact_create",
     "contact_delete",
     "contact_update",
@@ -49,14 +68,20 @@ __all__ = [
     "meeting_create",
     "meeting_delete",
     "meeting_update",
+    "member_deactivate",
+    "member_invite",
     "membership_remove",
     "membership_set",
     "organisation_create",
     "organisation_delete",
     "organisation_update",
     "session_delete",
+    "session_import_confirm",
+    "session_import_discard",
+    "session_import_prepare",
     "session_record",
     "session_update",
     "sessions_generate_weekly",
+    "sessions_save_month",
     "weekly_dates",
 ]

@@ -156,6 +156,7 @@ def measure_update(*, actor: User | None, measure: Measure, **changes: Any) -> M
     if measure.is_deleted:
         raise WorkspaceError(f"Die Maßnahme „{measure.title}“ ist gelöscht.")
     values = merged(measure, changes, FIELDS)
+    current_staff = set(measure.responsible.all())
     values["title"] = values["title"].strip()
     values["description"] = values["description"].strip()
     values["venue"] = values["venue"].strip()
@@ -202,9 +203,10 @@ def measure_update(*, actor: User | None, measure: Measure, **changes: Any) -> M
         ends_on=values["ends_on"],
         status=values["status"],
         languages=values["languages"],
-        partner=values["partner"],
+        # what was valid when chosen stays: only newly chosen partners and staff are checked
+        partner=values["partner"] if values["partner"] != measure.partner else None,
         gemeinden=values["gemeinden"],
-        responsible=values["responsible"],
+        responsible=[u for u in values["responsible"] if u not in current_staff],
     )
     relations = {"gemeinden": values.pop("gemeinden"), "responsible": values.pop("responsible")}
     return update_audited(measure, actor=actor, relations=relations, **values)

@@ -221,8 +221,7 @@ def organisation_update(
 ) -> Organisation:
     if organisation.is_deleted:
         raise WorkspaceError(f"Die Organisation „{organisation.name}“ ist gelöscht.")
-    values = merged(organisation, changes, ORGANISATION_FIELDS)
-    _check_organisation(values)
+    values = _check_organisation(merged(organisation, changes, ORGANISATION_FIELDS))
     return update_audited(organisation, actor=actor, **values)
 
 

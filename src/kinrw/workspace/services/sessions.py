@@ -157,7 +157,9 @@ SESSION_FIELDS = [
 
 def _counts_changes(rows: list[SessionCount]) -> dict[str, str]:
     return {
-        r.indicator.code + (f".{r.breakdown}.{r.value_code}" if r.breakdown else ""): str(r.value)
+        r.indicator.code + (f".{r.breakdown}.{r.value_code}" if r.breakdown else ""): format(
+            Decimal(r.value).normalize(), "f"
+        )
         for r in rows
     }
 
