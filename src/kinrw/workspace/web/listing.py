@@ -34,6 +34,7 @@ class Column:
     sort: str | None = None  # ORM field to order by; None: not sortable
     link: Callable[[Any], str] | None = None
     numeric: bool = False
+    money: bool = False  # two decimals always ("12.500,00")
     export: bool = True
 
 
