@@ -5,11 +5,15 @@ from __future__ import annotations
 import click
 
 from kinrw.cli.main import fail, setup_django
+from kinrw.cli.tokens import token
 
 
 @click.group()
 def accounts() -> None:
-    """Konten einladen."""
+    """Konten einladen; API-Schlüssel."""
+
+
+accounts.add_command(token)
 
 
 @accounts.command()

@@ -89,6 +89,11 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # REST API of the KI workspace (no models of their own; static files, templates)
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -193,6 +198,63 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- REST API of the KI workspace (/api/v1/ on KI hosts, docs/api.md) -----------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kinrw.workspace.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # every view names its area of the role table; one that does not is closed
+    "DEFAULT_PERMISSION_CLASSES": ["kinrw.workspace.api.permissions.AreaPermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "kinrw.workspace.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "kinrw.workspace.api.base.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "KI-Plattform NRW – Schnittstelle des KI-Arbeitsbereichs",
+    "DESCRIPTION": (
+        "REST-Schnittstelle (API) eines Kommunalen Integrationszentrums: Programmteilnahmen, "
+        "Maßnahmen, Termine mit Zahlen, Partner und Gremien. Sie gilt auf dem Host des KI "
+        "(z. B. https://koeln.<Domain>/api/v1/) und zeigt nur dessen Daten. Anmeldung mit "
+        "API-Schlüssel (Authorization: Bearer <Schlüssel>) oder der Sitzung im Browser."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kinrw.workspace.api.schema.german_texts",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "MeasureStatusEnum": "kinrw.workspace.models.MeasureStatus",
+        "AgreementStatusEnum": "kinrw.workspace.models.AgreementStatus",
+        "AgreementKindEnum": "kinrw.workspace.models.AgreementKind",
+        "OrganisationKindEnum": "kinrw.workspace.models.OrganisationType",
+        "GremiumKindEnum": "kinrw.workspace.models.GremiumKind",
+        "RoleEnum": "kinrw.workspace.models.Role",
+        "AuditActionEnum": "kinrw.workspace.models.AuditAction",
+    },
+}
+
+# --- e-mail: only when the deployment configures it (else links are passed on by hand) ---
+KINRW_EMAIL_CONFIGURED = bool(env.str("EMAIL_URL", default=""))
+if KINRW_EMAIL_CONFIGURED:
+    vars().update(env.email_url("EMAIL_URL"))
+    DEFAULT_FROM_EMAIL = env.str(
+        "DEFAULT_FROM_EMAIL", default="KI-Plattform NRW <noreply@localhost>"
+    )
 
 # --- caches -----------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kinrw")}

@@ -6,6 +6,8 @@ from kinrw.workspace import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("kinrw.workspace.web.urls")),
     path("konto/", include("kinrw.conf.urls_accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("kinrw.workspace.api.urls")),
 ]
