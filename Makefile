@@ -38,6 +38,7 @@ lint: install
 	$(BIN)/ruff format --check src tests $(wildcard bench)
 
 test: install lint
+	deploy/dev/ensure-chromium
 	$(BIN)/kinrw compilemessages
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(BIN)/kinrw django makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(BIN)/pytest $(PYTEST_ARGS)

@@ -32,7 +32,7 @@ from kinrw.tenancy.context import in_tenant, use_public_schema
 from tests.kit import PASSWORD, Kit
 from tests.workspace.records import Records, records_create, records_delete
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("KINRW_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_MISSING = (
     f"Chromium fehlt ({CHROMIUM}); die Barrierefreiheitstests brauchen es. Installieren: "
     "`sudo apt-get install -y chromium` (CI: .ci/run installiert es). / Chromium is missing: "
