@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kinrw.accounts.models import User
 from kinrw.tenancy.context import in_tenant
-from kinrw.workspace.models import Measure, Organisation
+from kinrw.workspace.models import Measure, Organisation, Role
 from tests.api.conftest import records
 from tests.kit import Kit
 
@@ -90,3 +91,15 @@ def test_memberships_and_audit_show_the_kis_staff_and_history(kit: Kit, api) -> 
     audit = client.get("audit/", {"object_type": "workspace.measure"}).json()
     assert audit["count"] == 1 and audit["results"][0]["action"] == "create"
     assert audit["results"][0]["actor_label"]
+
+
+def test_colleagues_give_every_reader_the_numbers_for_responsible(kit: Kit, api) -> None:
+    client = api(Role.LESEND)
+    names = {c["full_name"]: c["id"] for c in client.get("colleagues/").json()["results"]}
+    with in_tenant(kit.a.tenant):
+        staff = User.objects.get(email=kit.a.staff_email)
+    assert names[staff.full_name] == staff.pk
+    assert set(client.get("colleagues/").json()["results"][0]) == {"id", "full_name"}
+    bonn = api(Role.LESEND, kt=kit.b).get("colleagues/").json()["results"]
+    assert staff.full_name not in {c["full_name"] for c in bonn}
+    assert api().post("colleagues/", {}).status_code == 405  # read-only, also for the Leitung

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
+from kinrw.accounts.models import User
 from kinrw.workspace.api.base import ReadViewSet
 from kinrw.workspace.models import AuditAction, AuditEntry, Membership
 from kinrw.workspace.roles import Area
@@ -73,3 +74,22 @@ class AuditViewSet(ReadViewSet):
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
         return AuditEntry.objects.all()
+
+
+class ColleagueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "full_name"]
+
+
+class ColleagueViewSet(ReadViewSet):
+    """Kolleginnen und Kollegen mit einer Rolle im KI: die Nummern für ``responsible``
+    einer Maßnahme (für alle, die Maßnahmen lesen dürfen; nur Nummer und Name)."""
+
+    area = Area.MEASURES
+    queryset = User.objects.filter(ki_membership__isnull=False, is_active=True)
+    serializer_class = ColleagueSerializer
+    filterset_fields: list[str] = []
+    search_fields = ["full_name"]
+    ordering_fields = ["full_name", "id"]
+    ordering = ["full_name", "id"]

@@ -21,6 +21,7 @@ router.register("gremien", networks.GremiumViewSet, basename="gremium")
 router.register("meetings", networks.MeetingViewSet, basename="meeting")
 router.register("memberships", staff.MembershipViewSet, basename="membership")
 router.register("audit", staff.AuditViewSet, basename="audit")
+router.register("colleagues", staff.ColleagueViewSet, basename="colleague")
 router.register("programmes", programmes.ProgrammeViewSet, basename="programme")
 router.register("gemeinden", programmes.GemeindeViewSet, basename="gemeinde")
 
