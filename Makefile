@@ -10,7 +10,7 @@ PORT ?= 8000
 
 export DJANGO_SETTINGS_MODULE := kinrw.conf.settings
 
-.PHONY: install run test lint bench help
+.PHONY: install run test lint bench messages help
 
 help:
 	@echo "make run    – installieren, Datenbank, Migration, 54 KI anlegen, ausliefern (Port $(PORT))"
@@ -42,6 +42,11 @@ test: install lint
 	$(BIN)/kinrw compilemessages
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(BIN)/kinrw django makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret} $(BIN)/pytest $(PYTEST_ARGS)
+
+# Update the English catalogue from the German source strings (needs GNU gettext), then
+# translate the new entries in src/kinrw/locale/en/LC_MESSAGES/django.po (ADR 0007).
+messages: install
+	cd src/kinrw && DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-messages-only} ../../$(BIN)/kinrw django makemessages -l en --no-obsolete --no-location
 
 # On the embedded PostgreSQL 18 unless BENCH_DATABASE_URL names another server (bench/README.md).
 BENCH_DATABASE_URL ?=

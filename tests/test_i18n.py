@@ -12,12 +12,13 @@ import kinrw
 
 PACKAGE = Path(kinrw.__file__).parent
 CATALOG = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
-GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy"}
+GETTEXT_NAMES = {"_", "_g", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy"}
 TRANSLATE_TAG = re.compile(r"{%\s*(?:translate|trans)\s+(['\"])(.*?)\1")
 BLOCK_TAG = re.compile(
     r"{%\s*blocktranslate(?P<args>[^%]*)%}(?P<body>.*?){%\s*endblocktranslate\s*%}", re.S
 )
 VARIABLE = re.compile(r"{{\s*(\w+)\s*}}")
+PLURAL_TAG = re.compile(r"{%\s*plural\s*%}")
 
 
 def _python_msgids() -> set[str]:
@@ -47,7 +48,8 @@ def _template_msgids() -> set[str]:
             body = block.group("body")
             if "trimmed" in block.group("args"):
                 body = " ".join(body.split())
-            found.add(VARIABLE.sub(r"%(\1)s", body))
+            singular = PLURAL_TAG.split(body)[0]  # a plural entry is found by its singular
+            found.add(VARIABLE.sub(r"%(\1)s", singular))
     return found
 
 
@@ -62,7 +64,7 @@ def test_every_string_has_an_english_translation() -> None:
     wanted = _python_msgids() | _template_msgids()
     missing = sorted(m for m in wanted if m not in catalog)
     untranslated = sorted(
-        m for m in wanted if m in catalog and (not catalog[m].msgstr or catalog[m].fuzzy)
+        m for m in wanted if m in catalog and (not catalog[m].translated() or catalog[m].fuzzy)
     )
     assert not missing, f"not in {CATALOG.name} (run makemessages): {missing}"
     assert not untranslated, f"no English translation: {untranslated}"

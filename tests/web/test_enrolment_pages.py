@@ -271,3 +271,16 @@ def test_german_amounts_are_read_as_written(text: str, value: str) -> None:
 def test_nonsense_amounts_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_euro(text)
+
+
+def test_an_amount_shown_in_english_reads_back_unchanged() -> None:
+    from django.utils import translation
+
+    from kinrw.workspace.web.admin_forms import format_euro
+
+    with translation.override("en"):
+        shown = format_euro(Decimal("12500.00"))
+        assert shown == "12,500.00"
+        assert parse_euro(shown) == Decimal("12500.00")
+    with translation.override("de"):
+        assert parse_euro(format_euro(Decimal("12500.00"))) == Decimal("12500.00")

@@ -24,6 +24,7 @@ from django.utils.http import urlsafe_base64_encode
 from kinrw.accounts.models import User
 from kinrw.tenancy.context import in_public, in_tenant
 from kinrw.workspace.models import (
+    ApiToken,
     AuditEntry,
     ContactPerson,
     CooperationAgreement,
@@ -56,6 +57,7 @@ REGISTRY = Registry(
     # Names (of `<x>_pk` kwargs and URL names' first words) that are not the model_name of a
     # workspace model.
     parent_models={
+        "token": ApiToken,
         "staff": Membership,
         "member": Membership,
         "audit": AuditEntry,

@@ -24,10 +24,14 @@ def parse_euro(text: str) -> Decimal:
     """``12.500,00``, ``12500,5``, ``12.500``, ``12500.50`` or ``12 500 €`` as a Decimal.
 
     With a comma, dots group thousands (German); without one, a dot is a thousands
-    separator only in groups of three digits, otherwise the decimal point.
+    separator only in groups of three digits, otherwise the decimal point. In the
+    English interface, commas group thousands and the dot is the decimal point, as
+    :func:`format_euro` shows amounts there.
     """
     cleaned = text.replace("€", "").replace("EUR", "").replace(" ", "").replace("\u00a0", "")
-    if "," in cleaned:
+    if formats.get_format("DECIMAL_SEPARATOR") == ".":  # English UI: 12,500.00
+        cleaned = cleaned.replace(",", "")
+    elif "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif _GROUPED.match(cleaned.lstrip("-")):
         cleaned = cleaned.replace(".", "")

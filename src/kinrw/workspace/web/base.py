@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
-from kinrw.workspace.roles import Action, Area, can, require
+from kinrw.workspace.roles import Action, Area, can, require, role_of
 from kinrw.workspace.services import WorkspaceError
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
@@ -32,6 +32,18 @@ def area_view(area: Area, action: Action = Action.READ) -> Callable[[V], V]:
         return login_required(wrapped)  # type: ignore[return-value]
 
     return decorate
+
+
+def member_view(view: V) -> V:
+    """Login required and any role in this KI (pages about the account itself)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if role_of(request.user) is None:  # type: ignore[arg-type]
+            require(request.user, Action.READ, Area.PROGRAMMES)  # type: ignore[arg-type]
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)  # type: ignore[return-value]
 
 
 def may_write(request: HttpRequest, area: Area) -> bool:

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateformat import format as date_format
 from django.utils.dates import MONTHS
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext as _g
 
 from kinrw.catalogue.models import Indicator
 from kinrw.workspace import services
@@ -41,16 +41,16 @@ def _label(rows: list[Row]) -> None:
             row.extra["label"] = f"{text}, {s.starts_at:%H:%M}" if s.starts_at else text
         else:
             n += 1
-            row.extra["label"] = _t("Neuer Termin %(n)s") % {"n": n}
+            row.extra["label"] = _g("Neuer Termin %(n)s") % {"n": n}
 
 
 def _summary(rows: list[Row], indicators: list[Indicator]) -> list[tuple[str, str]]:
     """(anchor, text) of every bad cell, for the list of errors above the grid."""
     columns = {
-        "col-datum": _t("Datum"),
-        "col-uhrzeit": _t("Beginn"),
-        "col-ausgefallen": _t("ausgefallen"),
-        "col-ehrenamtliche": _t("Ehrenamtliche"),
+        "col-datum": _g("Datum"),
+        "col-uhrzeit": _g("Beginn"),
+        "col-ausgefallen": _g("ausgefallen"),
+        "col-ehrenamtliche": _g("Ehrenamtliche"),
         **{f"col-n{j}": i.label for j, i in enumerate(indicators)},
     }
     items = []
@@ -96,11 +96,11 @@ def measure_month(request: HttpRequest, pk: int, year: int, month: int) -> HttpR
             if result.created or result.updated:
                 messages.success(
                     request,
-                    _t("Gespeichert: %(new)s neue und %(changed)s geänderte Termine.")
+                    _g("Gespeichert: %(new)s neue und %(changed)s geänderte Termine.")
                     % {"new": result.created, "changed": result.updated},
                 )
             else:
-                messages.info(request, _t("Keine Änderungen; es wurde nichts gespeichert."))
+                messages.info(request, _g("Keine Änderungen; es wurde nichts gespeichert."))
             return redirect("ws:measure_month", pk=measure.pk, year=year, month=month)
     else:
         rows = rows_from_sessions(sessions, indicators)

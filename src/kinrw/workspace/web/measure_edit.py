@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from kinrw.workspace import services
@@ -40,7 +40,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
         if measure is not None:
             messages.success(
                 request,
-                _t("Die Maßnahme „%(title)s“ ist angelegt. Jetzt können Sie Termine eintragen.")
+                _g("Die Maßnahme „%(title)s“ ist angelegt. Jetzt können Sie Termine eintragen.")
                 % {"title": measure.title},
             )
             return redirect("ws:measure_detail", pk=measure.pk)
@@ -63,14 +63,14 @@ def measure_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
         if not changes:
-            messages.info(request, _t("Keine Änderungen; es wurde nichts gespeichert."))
+            messages.info(request, _g("Keine Änderungen; es wurde nichts gespeichert."))
             return redirect("ws:measure_detail", pk=measure.pk)
         saved = call_service(
             form, services.measure_update, actor=request.user, measure=measure, **changes
         )
         if saved is not None:
             messages.success(
-                request, _t("Die Änderungen an „%(title)s“ sind gespeichert.") % {"title": saved}
+                request, _g("Die Änderungen an „%(title)s“ sind gespeichert.") % {"title": saved}
             )
             return redirect("ws:measure_detail", pk=measure.pk)
     context = {
@@ -89,7 +89,7 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         services.measure_delete(actor=request.user, measure=measure)
         messages.success(
-            request, _t("Die Maßnahme „%(title)s“ ist gelöscht.") % {"title": measure.title}
+            request, _g("Die Maßnahme „%(title)s“ ist gelöscht.") % {"title": measure.title}
         )
         return redirect("ws:measure_list")
     context = {

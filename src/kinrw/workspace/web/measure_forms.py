@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from kinrw.catalogue.models import Breakdown, Handlungsfeld, Programme
@@ -44,7 +44,7 @@ class ProgrammeChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Programme) -> str:
         if obj.active_until:
             return f"{obj.name} ({obj.active_from}–{obj.active_until})"
-        return _t("%(name)s (seit %(year)s)") % {"name": obj.name, "year": obj.active_from}
+        return _g("%(name)s (seit %(year)s)") % {"name": obj.name, "year": obj.active_from}
 
 
 class UserChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]

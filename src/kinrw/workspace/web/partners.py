@@ -178,9 +178,9 @@ def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
                     "bleiben unverändert erhalten."
                 ),
                 _g(
-                    "Ansprechpersonen und Vereinbarungen der Organisation sind danach nicht mehr "
-                    "zu sehen. Löschen Sie Ansprechpersonen vorher, wenn ihre Daten nicht mehr "
-                    "gebraucht werden."
+                    "Ihre Ansprechpersonen werden endgültig gelöscht (personenbezogene Daten, "
+                    "die niemand mehr braucht); ihre Vereinbarungen sind danach nicht mehr zu "
+                    "sehen."
                 ),
             ],
             "cancel_url": _detail_url(organisation),

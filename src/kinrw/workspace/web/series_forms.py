@@ -10,7 +10,7 @@ from typing import Any
 import holidays
 from django import forms
 from django.utils.dates import WEEKDAYS
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from kinrw.workspace.models import Measure
@@ -30,7 +30,7 @@ def _parse_date(text: str) -> dt.date:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise forms.ValidationError(_t("„%(text)s“ ist kein gültiges Datum.") % {"text": text})
+    raise forms.ValidationError(_g("„%(text)s“ ist kein gültiges Datum.") % {"text": text})
 
 
 def parse_skip_dates(raw: str) -> list[dt.date]:
@@ -43,7 +43,7 @@ def parse_skip_dates(raw: str) -> list[dt.date]:
         match = _ITEM.match(item)
         if match is None:
             raise forms.ValidationError(
-                _t(
+                _g(
                     "„%(item)s“ ist weder ein Datum noch ein Zeitraum; bitte z. B. 14.05.2026 "
                     "oder 30.03.2026–10.04.2026 schreiben."
                 )
@@ -53,11 +53,11 @@ def parse_skip_dates(raw: str) -> list[dt.date]:
         last = _parse_date(match.group(2)) if match.group(2) else first
         if last < first:
             raise forms.ValidationError(
-                _t("Im Zeitraum „%(item)s“ liegt das Ende vor dem Beginn.") % {"item": item}
+                _g("Im Zeitraum „%(item)s“ liegt das Ende vor dem Beginn.") % {"item": item}
             )
         if (last - first).days > MAX_RANGE_DAYS:
             raise forms.ValidationError(
-                _t("Der Zeitraum „%(item)s“ ist länger als ein Jahr.") % {"item": item}
+                _g("Der Zeitraum „%(item)s“ ist länger als ein Jahr.") % {"item": item}
             )
         days += [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     return days
@@ -99,18 +99,18 @@ class WeeklySeriesForm(WorkspaceForm):
         if first and first < m.starts_on:
             self.add_error(
                 "first",
-                _t("Die Maßnahme beginnt erst am %(date)s.")
+                _g("Die Maßnahme beginnt erst am %(date)s.")
                 % {"date": m.starts_on.strftime("%d.%m.%Y")},
             )
         if last and m.ends_on and last > m.ends_on:
             self.add_error(
                 "last",
-                _t("Die Maßnahme endet am %(date)s.") % {"date": m.ends_on.strftime("%d.%m.%Y")},
+                _g("Die Maßnahme endet am %(date)s.") % {"date": m.ends_on.strftime("%d.%m.%Y")},
             )
         if first and last and last < first:
-            self.add_error("last", _t("Der letzte Tag liegt vor dem ersten."))
+            self.add_error("last", _g("Der letzte Tag liegt vor dem ersten."))
         elif first and last and (last - first).days > 2 * 366:
-            self.add_error("last", _t("Eine Terminreihe umfasst höchstens zwei Jahre."))
+            self.add_error("last", _g("Eine Terminreihe umfasst höchstens zwei Jahre."))
         return data
 
     def series(self) -> dict[str, Any]:
@@ -147,11 +147,11 @@ def preview(form: WeeklySeriesForm) -> list[PreviewDay]:
     days = []
     for day in every:
         if day in existing:
-            days.append(PreviewDay(day, False, _t("Termin besteht schon")))
+            days.append(PreviewDay(day, False, _g("Termin besteht schon")))
         elif day in kept:
             days.append(PreviewDay(day, True, ""))
         elif args["skip_public_holidays"] and day in feiertage:
-            days.append(PreviewDay(day, False, _t("Feiertag: %(name)s") % {"name": feiertage[day]}))
+            days.append(PreviewDay(day, False, _g("Feiertag: %(name)s") % {"name": feiertage[day]}))
         else:
-            days.append(PreviewDay(day, False, _t("freier Tag laut Ihrer Angabe")))
+            days.append(PreviewDay(day, False, _g("freier Tag laut Ihrer Angabe")))
     return days

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from kinrw.catalogue.models import Breakdown, Indicator
@@ -162,7 +162,7 @@ class SessionForm(WorkspaceForm):
         if data.get("cancelled") and self.counts:
             self.add_error(
                 "cancelled",
-                _t("Ein ausgefallener Termin hat keine Teilnahmezahlen; bitte die Zahlen leeren."),
+                _g("Ein ausgefallener Termin hat keine Teilnahmezahlen; bitte die Zahlen leeren."),
             )
         date = data.get("date")
         if date is not None:
@@ -181,9 +181,9 @@ class SessionForm(WorkspaceForm):
                 continue
             b.open = True
             if total is None:
-                message = _t("Bitte zuerst die Summe „%(label)s“ eintragen.") % {"label": label}
+                message = _g("Bitte zuerst die Summe „%(label)s“ eintragen.") % {"label": label}
             elif sum(cells.values(), Decimal(0)) != total:
-                message = _t(
+                message = _g(
                     "Die Felder ergeben zusammen %(sum)s, die Summe „%(label)s“ ist %(total)s. "
                     "Bitte die Summe oder die Aufschlüsselung korrigieren."
                 ) % {"sum": _shown(sum(cells.values())), "label": label, "total": _shown(total)}
@@ -193,7 +193,7 @@ class SessionForm(WorkspaceForm):
             b.errors.append(message)
             self.add_error(
                 None,
-                _t("%(indicator)s nach %(breakdown)s: %(message)s")
+                _g("%(indicator)s nach %(breakdown)s: %(message)s")
                 % {"indicator": label, "breakdown": b.breakdown.label, "message": message},
             )
             for _code, name in b.cells:
@@ -206,16 +206,16 @@ class SessionForm(WorkspaceForm):
     def _check_date(self, date: dt.date, starts_at: dt.time | None) -> None:
         m = self.measure
         if date < m.starts_on or (m.ends_on is not None and date > m.ends_on):
-            until = m.ends_on.strftime("%d.%m.%Y") if m.ends_on else _t("offen")
+            until = m.ends_on.strftime("%d.%m.%Y") if m.ends_on else _g("offen")
             self.add_error(
                 "date",
-                _t("Das Datum liegt außerhalb der Laufzeit der Maßnahme (%(start)s bis %(end)s).")
+                _g("Das Datum liegt außerhalb der Laufzeit der Maßnahme (%(start)s bis %(end)s).")
                 % {"start": m.starts_on.strftime("%d.%m.%Y"), "end": until},
             )
         elif session_slot_taken(measure=m, date=date, starts_at=starts_at, exclude=self.session):
             self.add_error(
                 "date",
-                _t(
+                _g(
                     "Zu diesem Datum und dieser Uhrzeit gibt es schon einen Termin dieser "
                     "Maßnahme; bitte diesen bearbeiten oder eine andere Uhrzeit wählen."
                 ),

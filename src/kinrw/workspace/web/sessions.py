@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from kinrw.workspace import services
@@ -43,7 +43,7 @@ def _session(pk: int) -> Session:
 def _saved(request: HttpRequest, session: Session) -> HttpResponse:
     messages.success(
         request,
-        _t("Der Termin am %(date)s ist gespeichert.") % {"date": session.date.strftime("%d.%m.%Y")},
+        _g("Der Termin am %(date)s ist gespeichert.") % {"date": session.date.strftime("%d.%m.%Y")},
     )
     return redirect("ws:measure_detail", pk=session.measure_id)
 
@@ -122,7 +122,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.session_delete(actor=request.user, session=session)
         messages.success(
             request,
-            _t("Der Termin am %(date)s ist gelöscht.")
+            _g("Der Termin am %(date)s ist gelöscht.")
             % {"date": session.date.strftime("%d.%m.%Y")},
         )
         return redirect("ws:measure_detail", pk=session.measure_id)
@@ -153,7 +153,7 @@ def session_series(request: HttpRequest, measure_pk: int) -> HttpResponse:
             if created is not None:
                 messages.success(
                     request,
-                    _t("%(n)s Termine angelegt. Die Zahlen tragen Sie im Monatsraster ein.")
+                    _g("%(n)s Termine angelegt. Die Zahlen tragen Sie im Monatsraster ein.")
                     % {"n": len(created)},
                 )
                 return redirect("ws:measure_detail", pk=measure.pk)

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from kinrw.workspace.web import audit, enrolments, staff
+from kinrw.workspace.web import audit, enrolments, staff, tokens
 
 urlpatterns = [
     path("programme/", enrolments.enrolment_list, name="enrolment_list"),
@@ -18,5 +18,7 @@ urlpatterns = [
     path("team/<int:pk>/neuer-link/", staff.staff_relink, name="staff_relink"),
     path("team/<int:pk>/entfernen/", staff.staff_delete, name="staff_delete"),
     path("protokoll/", audit.audit_list, name="audit_list"),
+    path("api-schluessel/", tokens.token_list, name="token_list"),
+    path("api-schluessel/<int:pk>/widerrufen/", tokens.token_revoke, name="token_revoke"),
     path("protokoll/<int:pk>/", audit.audit_detail, name="audit_detail"),
 ]
