@@ -31,6 +31,7 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/kinrw migrate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/kinrw catalogue apply
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/kinrw tenants apply
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/kinrw demo-data
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} KINRW_URL_PORT=$(PORT) $(BIN)/kinrw serve --port $(PORT)
 
 lint: install
@@ -53,3 +54,4 @@ BENCH_DATABASE_URL ?=
 
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/kinrw bench all
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/kinrw bench workspace

@@ -49,13 +49,14 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kinrw.cli import accounts, bench, catalogue, fleet, misc, tenants
+    from kinrw.cli import accounts, bench, catalogue, demo, fleet, misc, tenants
 
     cli.add_command(tenants.tenants)
     cli.add_command(catalogue.catalogue)
     cli.add_command(fleet.migrate)
     cli.add_command(accounts.accounts)
     cli.add_command(bench.bench)
+    cli.add_command(demo.demo_data)
     for command in misc.COMMANDS:
         cli.add_command(command)
 
