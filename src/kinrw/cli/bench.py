@@ -161,3 +161,83 @@ def migrate(**kwargs: Any) -> None:
 def requests(**kwargs: Any) -> None:
     """Anfragen an eine triviale KI-Seite gegen dieselbe Seite in schlichtem Django."""
     _run(["requests"], **kwargs)
+
+
+@bench.command()
+@click.option(
+    "--measures",
+    default=20_000,
+    show_default=True,
+    type=click.IntRange(10, 1_000_000),
+    help="Maßnahmen in der KI.",
+)
+@click.option(
+    "--sessions",
+    default=200_000,
+    show_default=True,
+    type=click.IntRange(100, 10_000_000),
+    help="Termine in der KI.",
+)
+@click.option(
+    "--requests",
+    default=60,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help="Gemessene Aufrufe je URL.",
+)
+@click.option(
+    "--warmup", default=5, show_default=True, type=click.IntRange(1, 100), help="Aufwärmen je URL."
+)
+@click.option(
+    "--grid-rounds",
+    default=15,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Gemessene Speicherungen des Monatsrasters.",
+)
+@click.option("--keep-db", is_flag=True, help="Benchmark-Datenbank danach nicht entfernen.")
+@click.option(
+    "--reuse-db",
+    is_flag=True,
+    help="Datenbank behalten und beim nächsten Lauf wiederverwenden (ohne neu zu füllen, "
+    "wenn sie schon genau diese Menge enthält).",
+)
+@click.option(
+    "--db-name",
+    default="kinrw_bench_wsdata",
+    show_default=True,
+    help="Name der Benchmark-Datenbank (muss mit kinrw_bench beginnen).",
+)
+@click.option(
+    "--results",
+    default=Path("bench/results"),
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Verzeichnis für die JSON-Ergebnisse.",
+)
+@click.option(
+    "--registry",
+    default=Path("tenants"),
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="KI-Register, aus dem Köln angelegt wird.",
+)
+@click.option("--strict", is_flag=True, help="Exit-Code 1, wenn ein Ziel verfehlt wird.")
+def workspace(**kwargs: Any) -> None:
+    """Listen, API und Monatsraster einer KI mit 20.000 Maßnahmen und 200.000 Terminen."""
+    from rich.console import Console
+
+    from kinrw.benchmarks.database import BenchDatabaseError
+    from kinrw.benchmarks.options import BenchError
+    from kinrw.benchmarks.workspace_bench import WorkspaceOptions, run_workspace
+
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=120)
+    try:
+        report = run_workspace(WorkspaceOptions(**kwargs), console)
+    except (BenchError, BenchDatabaseError) as exc:
+        click.echo(f"Fehler: {exc}", err=True)
+        raise SystemExit(EXIT_FAILED) from exc
+    if kwargs["strict"] and not report["goals_met"]:
+        raise SystemExit(EXIT_FAILED)

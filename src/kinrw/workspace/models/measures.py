@@ -90,7 +90,11 @@ class Measure(TenantModel):
                 name="measure_period_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["status", "starts_on"], name="measure_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "starts_on"], name="measure_status_idx"),
+            # the lists' default order (newest start first), page by page
+            models.Index(fields=["starts_on", "id"], name="measure_starts_on_idx"),
+        ]
 
     def __str__(self) -> str:
         return str(self.title)

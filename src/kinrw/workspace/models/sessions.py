@@ -32,7 +32,11 @@ class Session(TenantModel):
         verbose_name = _("Termin")
         verbose_name_plural = _("Termine")
         ordering = ["date", "starts_at"]
-        indexes = [models.Index(fields=["measure", "date"], name="session_measure_date_idx")]
+        indexes = [
+            models.Index(fields=["measure", "date"], name="session_measure_date_idx"),
+            # the KI-wide lists (/termine/, API) sort by date; the figures filter a year
+            models.Index(fields=["date", "id"], name="session_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure} {self.date:%d.%m.%Y}"
