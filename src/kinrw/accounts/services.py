@@ -10,19 +10,21 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _g
 
 from kinrw.accounts.models import User
 
 
 class AccountError(Exception):
-    """Bad input for an account; the message is one German line."""
+    """Bad input for an account; the message is one line (German, or translated where
+    users of the web interface see it: :func:`validate_email`)."""
 
 
 def validate_email(email: str) -> str:
     try:
         django_validate_email(email)
     except ValidationError:
-        raise AccountError(f"Ungültige E-Mail-Adresse „{email}“.") from None
+        raise AccountError(_g("Ungültige E-Mail-Adresse „%(email)s“.") % {"email": email}) from None
     return email.lower()
 
 

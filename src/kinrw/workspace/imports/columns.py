@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _g
 from openpyxl.utils import get_column_letter
 
 from kinrw.catalogue.models import Breakdown, Indicator
@@ -64,7 +65,9 @@ def letter(index: int) -> str:
 
 def column_name(header: str, index: int) -> str:
     """How reports name a column: its header and its letter in Excel."""
-    return f"{header} (Spalte {letter(index)})" if header else f"Spalte {letter(index)}"
+    if header:
+        return _g("%(header)s (Spalte %(letter)s)") % {"header": header, "letter": letter(index)}
+    return _g("Spalte %(letter)s") % {"letter": letter(index)}
 
 
 def fixed_key(header: Any) -> str | None:
@@ -126,7 +129,7 @@ def _match(
     indicators: Mapping[str, Indicator],
     cells: Mapping[str, dict[str, list[tuple[str, str]]]],
 ) -> tuple[str, str, str] | str | None:
-    """(indicator, breakdown, value), or a German problem, or None when nothing matches."""
+    """(indicator, breakdown, value), or a problem (translated), or None when nothing matches."""
     for text in (header, _without_hint(header)):
         if norm(text) in indicators:
             return indicators[norm(text)].code, "", ""
@@ -138,15 +141,14 @@ def _match(
         if len(targets) == 1:
             return indicator.code, *targets[0]
         if len(targets) > 1:
-            return (
-                f"„{header}“ ist nicht eindeutig; bitte die Aufschlüsselung nennen, z. B. "
-                f"„{indicator.label} – <Aufschlüsselung>: {right.strip()}“ "
-                "(siehe Vorlage)."
-            )
-        return (
-            f"„{right.strip()}“ ist keine Ausprägung, nach der „{indicator.label}“ "
+            return _g(
+                "„%(header)s“ ist nicht eindeutig; bitte die Aufschlüsselung nennen, z. B. "
+                "„%(indicator)s – <Aufschlüsselung>: %(value)s“ (siehe Vorlage)."
+            ) % {"header": header, "indicator": indicator.label, "value": right.strip()}
+        return _g(
+            "„%(value)s“ ist keine Ausprägung, nach der „%(indicator)s“ "
             "aufgeschlüsselt wird; bitte die Überschrift wie in der Vorlage schreiben."
-        )
+        ) % {"value": right.strip(), "indicator": indicator.label}
     return None
 
 
@@ -171,10 +173,10 @@ def programme_columns(
             result.problems[index] = found
             continue
         if found in seen:
-            result.problems[index] = (
-                f"Die Spalte „{header}“ meint dasselbe wie Spalte {letter(seen[found])}; "
+            result.problems[index] = _g(
+                "Die Spalte „%(header)s“ meint dasselbe wie Spalte %(other)s; "
                 "bitte eine der beiden löschen."
-            )
+            ) % {"header": header, "other": letter(seen[found])}
             continue
         seen[found] = index
         result.columns.append(CountColumn(index, header, *found))

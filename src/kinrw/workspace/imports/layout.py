@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _g
+
 from kinrw.workspace.imports import values
 from kinrw.workspace.imports.columns import FIXED, column_name, fixed_key, letter
 from kinrw.workspace.imports.read import Table
@@ -40,9 +42,12 @@ def find_layout(table: Table) -> Layout:
             return _layout(number, cells, keys)
     first = ", ".join(f"„{values.text(c)}“" for c in table.rows[0][1] if not values.empty(c))
     raise WorkspaceError(
-        "Die Datei hat keine Kopfzeile mit den Spalten „Datum“ und „Maßnahme“ (oder „Nr.“). "
-        f"Gefunden wurde: {first[:300] or 'nichts'}. Bitte die Überschriften wie in der "
-        "Vorlage schreiben (Vorlage unten herunterladen).",
+        _g(
+            "Die Datei hat keine Kopfzeile mit den Spalten „Datum“ und „Maßnahme“ (oder "
+            "„Nr.“). Gefunden wurde: %(found)s. Bitte die Überschriften wie in der "
+            "Vorlage schreiben (Vorlage unten herunterladen)."
+        )
+        % {"found": first[:300] or _g("nichts")},
         field="file",
     )
 
@@ -56,9 +61,12 @@ def _layout(number: int, cells: list[Any], keys: list[str | None]) -> Layout:
             others.append((index, headers[index]))
         elif key in fixed:
             raise WorkspaceError(
-                f"Die Spalte „{FIXED[key][0]}“ steht zweimal in der Kopfzeile (Spalte "
-                f"{letter(fixed[key])} und Spalte {letter(index)}). Bitte eine davon löschen "
-                "oder umbenennen.",
+                _g(
+                    "Die Spalte „%(header)s“ steht zweimal in der Kopfzeile (Spalte "
+                    "%(first)s und Spalte %(second)s). Bitte eine davon löschen "
+                    "oder umbenennen."
+                )
+                % {"header": FIXED[key][0], "first": letter(fixed[key]), "second": letter(index)},
                 field="file",
             )
         else:

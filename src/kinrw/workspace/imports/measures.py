@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _g
+
 from kinrw.workspace.imports import values
 from kinrw.workspace.imports.layout import Layout
 from kinrw.workspace.imports.lookup import Measures, title_key
@@ -41,8 +43,11 @@ def measure_ref(layout: Layout, cells: list[Any]) -> MeasureRef:
         if number is None:
             return MeasureRef(
                 title=title,
-                error=f"„{values.text(nr_cell)[:40]}“ ist keine Nr. einer Maßnahme. Bitte die "
-                "Nr. aus der Maßnahmenliste eintragen oder die Zelle leeren.",
+                error=_g(
+                    "„%(value)s“ ist keine Nr. einer Maßnahme. Bitte die "
+                    "Nr. aus der Maßnahmenliste eintragen oder die Zelle leeren."
+                )
+                % {"value": values.text(nr_cell)[:40]},
             )
         return MeasureRef(numbers=(number,), title=title, by_number=True)
     number = _number(title) if title else None
@@ -58,7 +63,7 @@ def resolve(
         plan.error(row, nr_column, ref.error)
         return None
     if not ref.by_number and title_key(ref.title) in SUM_ROWS:
-        plan.warn(row, title_column, "Summenzeile: wird nicht als Termin importiert.")
+        plan.warn(row, title_column, _g("Summenzeile: wird nicht als Termin importiert."))
         return SKIP
     found = measures.by_id.get(ref.numbers[0]) if ref.numbers else None
     if ref.by_number:
@@ -66,21 +71,29 @@ def resolve(
             plan.error(
                 row,
                 nr_column,
-                f"Es gibt keine Maßnahme mit der Nr. {ref.numbers[0]}. Bitte die Nr. in der "
-                "Maßnahmenliste nachsehen.",
+                _g(
+                    "Es gibt keine Maßnahme mit der Nr. %(number)s. Bitte die Nr. in der "
+                    "Maßnahmenliste nachsehen."
+                )
+                % {"number": ref.numbers[0]},
             )
             return None
         if ref.title and title_key(ref.title) != title_key(found.title):
             plan.error(
                 row,
                 title_column,
-                f"Nr. {found.pk} ist die Maßnahme „{found.title}“, in der Zeile steht "
-                f"„{ref.title}“. Bitte Nr. oder Titel korrigieren.",
+                _g(
+                    "Nr. %(number)s ist die Maßnahme „%(title)s“, in der Zeile steht "
+                    "„%(written)s“. Bitte Nr. oder Titel korrigieren."
+                )
+                % {"number": found.pk, "title": found.title, "written": ref.title},
             )
             return None
     elif not ref.title:
         plan.error(
-            row, title_column, "Die Maßnahme fehlt. Bitte Titel oder Nr. der Maßnahme eintragen."
+            row,
+            title_column,
+            _g("Die Maßnahme fehlt. Bitte Titel oder Nr. der Maßnahme eintragen."),
         )
         return None
     elif found is None or title_key(ref.title) in measures.by_title:
@@ -90,16 +103,22 @@ def resolve(
             plan.error(
                 row,
                 title_column,
-                f"Mehrere Maßnahmen heißen „{ref.title}“ (Nr. {numbers}). Bitte eine Spalte "
-                "„Nr.“ mit der Nr. der gemeinten Maßnahme ergänzen.",
+                _g(
+                    "Mehrere Maßnahmen heißen „%(title)s“ (Nr. %(numbers)s). Bitte eine Spalte "
+                    "„Nr.“ mit der Nr. der gemeinten Maßnahme ergänzen."
+                )
+                % {"title": ref.title, "numbers": numbers},
             )
             return None
         if not same:
             plan.error(
                 row,
                 title_column,
-                f"Es gibt keine Maßnahme „{ref.title}“. Bitte den Titel genau wie in der "
-                "Maßnahmenliste schreiben oder die Nr. angeben.",
+                _g(
+                    "Es gibt keine Maßnahme „%(title)s“. Bitte den Titel genau wie in der "
+                    "Maßnahmenliste schreiben oder die Nr. angeben."
+                )
+                % {"title": ref.title},
             )
             return None
         found = same[0]
@@ -107,8 +126,11 @@ def resolve(
         plan.error(
             row,
             nr_column if ref.by_number else title_column,
-            f"Die Maßnahme „{found.title}“ ist gelöscht; für sie lassen sich keine Termine "
-            "mehr erfassen.",
+            _g(
+                "Die Maßnahme „%(title)s“ ist gelöscht; für sie lassen sich keine Termine "
+                "mehr erfassen."
+            )
+            % {"title": found.title},
         )
         return None
     return found

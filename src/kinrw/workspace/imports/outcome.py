@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _g
+
 from kinrw.catalogue.models import Breakdown
 from kinrw.workspace.models import Measure, Session
 
@@ -27,7 +29,7 @@ class Plan:
             self.errors.append({"row": row, "column": column, "message": message})
         elif len(self.errors) == MAX_PROBLEMS:
             self.errors.append(
-                {"row": None, "column": "", "message": "Weitere Fehler werden nicht angezeigt."}
+                {"row": None, "column": "", "message": _g("Weitere Fehler werden nicht angezeigt.")}
             )
 
     def warn(self, row: int | None, column: str, message: str) -> None:

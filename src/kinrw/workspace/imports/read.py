@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _g
+
 from kinrw.core.export import FORMULA_START
 from kinrw.workspace.services.errors import WorkspaceError
 
@@ -35,29 +37,41 @@ def _fail(message: str) -> WorkspaceError:
 
 
 def read_table(*, file_name: str, data: bytes) -> Table:
-    """The non-empty rows of the file; a German :class:`WorkspaceError` when it can't be read."""
+    """The non-empty rows of the file; a :class:`WorkspaceError` when it can't be read."""
     name = file_name.lower()
     if not name.endswith(EXTENSIONS):
         raise _fail(
-            "Bitte eine CSV- oder Excel-Datei (.csv oder .xlsx) hochladen. Ältere Excel-Dateien "
-            "(.xls) bitte in Excel unter „Speichern unter“ als .xlsx speichern."
+            _g(
+                "Bitte eine CSV- oder Excel-Datei (.csv oder .xlsx) hochladen. Ältere "
+                "Excel-Dateien (.xls) bitte in Excel unter „Speichern unter“ als .xlsx speichern."
+            )
         )
     if len(data) > MAX_BYTES:
         raise _fail(
-            f"Die Datei ist zu groß ({len(data) / 1024 / 1024:.1f} MB). Erlaubt sind höchstens "
-            "5 MB; bitte die Datei aufteilen."
+            _g(
+                "Die Datei ist zu groß (%(size)s MB). Erlaubt sind höchstens "
+                "5 MB; bitte die Datei aufteilen."
+            )
+            % {"size": f"{len(data) / 1024 / 1024:.1f}"}
         )
     if not data.strip():
-        raise _fail("Die Datei ist leer. Bitte eine Datei mit einer Kopfzeile und Terminen wählen.")
+        raise _fail(
+            _g("Die Datei ist leer. Bitte eine Datei mit einer Kopfzeile und Terminen wählen.")
+        )
     rows = _read_xlsx(data) if name.endswith(".xlsx") else _read_csv(data)
     filled = [(number, cells) for number, cells in rows if any(_filled(c) for c in cells)]
     if len(filled) > MAX_ROWS + 1:  # + the header row
         raise _fail(
-            f"Die Datei hat {len(filled) - 1} Zeilen. Erlaubt sind höchstens {MAX_ROWS} Zeilen "
-            "je Import; bitte die Datei aufteilen (z. B. nach Monaten)."
+            _g(
+                "Die Datei hat %(rows)s Zeilen. Erlaubt sind höchstens %(max)s Zeilen "
+                "je Import; bitte die Datei aufteilen (z. B. nach Monaten)."
+            )
+            % {"rows": len(filled) - 1, "max": MAX_ROWS}
         )
     if not filled:
-        raise _fail("Die Datei enthält keine Zeilen. Bitte eine Kopfzeile und Termine eintragen.")
+        raise _fail(
+            _g("Die Datei enthält keine Zeilen. Bitte eine Kopfzeile und Termine eintragen.")
+        )
     return Table(rows=filled)
 
 
@@ -89,8 +103,10 @@ def _unquote(text: str) -> str:
 def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
     if b"\x00" in data[:4096]:
         raise _fail(
-            "Die Datei ist keine lesbare CSV-Datei. Bitte in Excel „Speichern unter“ → "
-            "„CSV UTF-8 (durch Trennzeichen getrennt)“ wählen oder als .xlsx hochladen."
+            _g(
+                "Die Datei ist keine lesbare CSV-Datei. Bitte in Excel „Speichern unter“ → "
+                "„CSV UTF-8 (durch Trennzeichen getrennt)“ wählen oder als .xlsx hochladen."
+            )
         )
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
@@ -98,8 +114,11 @@ def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
         return [(i, [_unquote(c) for c in cells]) for i, cells in enumerate(reader, start=1)]
     except csv.Error:
         raise _fail(
-            "Die CSV-Datei ist beschädigt (z. B. ein nicht geschlossenes Anführungszeichen). "
-            "Bitte die Datei in Excel öffnen, prüfen und erneut speichern."
+            _g(
+                "Die CSV-Datei ist beschädigt (z. B. ein nicht geschlossenes "
+                "Anführungszeichen). Bitte die Datei in Excel öffnen, prüfen und erneut "
+                "speichern."
+            )
         ) from None
 
 
@@ -128,8 +147,11 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
     try:
         if _unpacked_size(data) > MAX_UNPACKED:
             raise _fail(
-                "Die Excel-Datei ist entpackt zu groß. Bitte nur die Tabelle mit den Terminen "
-                "speichern (ohne Bilder und weitere Blätter) oder die Datei aufteilen."
+                _g(
+                    "Die Excel-Datei ist entpackt zu groß. Bitte nur die Tabelle mit den "
+                    "Terminen speichern (ohne Bilder und weitere Blätter) oder die Datei "
+                    "aufteilen."
+                )
             )
         rows = _sheet_rows(data, data_only=False)
         formulas = {
@@ -148,7 +170,9 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
         raise
     except Exception:  # any damage in an untrusted file: one answer
         raise _fail(
-            "Die Excel-Datei lässt sich nicht lesen. Bitte in Excel öffnen und als "
-            "„Excel-Arbeitsmappe (.xlsx)“ speichern, oder als CSV hochladen."
+            _g(
+                "Die Excel-Datei lässt sich nicht lesen. Bitte in Excel öffnen und als "
+                "„Excel-Arbeitsmappe (.xlsx)“ speichern, oder als CSV hochladen."
+            )
         ) from None
     return rows

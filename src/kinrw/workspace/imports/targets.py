@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _g
+
 from kinrw.workspace.imports.layout import Layout
 from kinrw.workspace.imports.lookup import Catalogue, sessions_on, totals_of
 from kinrw.workspace.imports.outcome import Draft, Plan, row_json
@@ -19,7 +21,7 @@ from kinrw.workspace.models import Session
 
 
 def _match(draft: Draft, day: list[Session]) -> tuple[Session | None, str]:
-    """The session to update (or None: new), or a German problem."""
+    """The session to update (or None: new), or a problem (translated)."""
     if draft.starts_at is not None:
         same = [s for s in day if s.starts_at == draft.starts_at]
         if same:
@@ -31,12 +33,12 @@ def _match(draft: Draft, day: list[Session]) -> tuple[Session | None, str]:
         return day[0], ""
     if len(day) > 1:
         times = ", ".join(
-            s.starts_at.strftime("%H:%M") if s.starts_at else "ohne Uhrzeit" for s in day
+            s.starts_at.strftime("%H:%M") if s.starts_at else _g("ohne Uhrzeit") for s in day
         )
-        return None, (
-            f"Am {draft.date:%d.%m.%Y} hat die Maßnahme schon {len(day)} Termine ({times}). "
+        return None, _g(
+            "Am %(date)s hat die Maßnahme schon %(count)s Termine (%(times)s). "
             "Bitte in „Beginn“ die Uhrzeit des gemeinten Termins eintragen."
-        )
+        ) % {"date": f"{draft.date:%d.%m.%Y}", "count": len(day), "times": times}
     return None, ""
 
 
@@ -67,8 +69,11 @@ def plan_targets(plan: Plan, layout: Layout, catalogue: Catalogue, drafts: Seque
             plan.error(
                 draft.row,
                 layout.name("cancelled"),
-                f"Der Termin am {draft.date:%d.%m.%Y} ist als ausgefallen erfasst. Hat er "
-                "stattgefunden, bitte in „ausgefallen“ „nein“ eintragen; sonst die Zahlen löschen.",
+                _g(
+                    "Der Termin am %(date)s ist als ausgefallen erfasst. Hat er stattgefunden, "
+                    "bitte in „ausgefallen“ „nein“ eintragen; sonst die Zahlen löschen."
+                )
+                % {"date": f"{draft.date:%d.%m.%Y}"},
             )
             continue
         key = (
@@ -80,8 +85,11 @@ def plan_targets(plan: Plan, layout: Layout, catalogue: Catalogue, drafts: Seque
             plan.error(
                 draft.row,
                 layout.name("date"),
-                f"Derselbe Termin steht schon in Zeile {seen[key]}. Bitte die beiden Zeilen "
-                "zusammenfassen oder eine davon löschen.",
+                _g(
+                    "Derselbe Termin steht schon in Zeile %(row)s. Bitte die beiden Zeilen "
+                    "zusammenfassen oder eine davon löschen."
+                )
+                % {"row": seen[key]},
             )
             continue
         seen[key] = draft.row

@@ -3,7 +3,8 @@
 Nothing is written here. The result (:class:`Plan`) is plain JSON: the rows to
 import (a new session, or an update of the session the measure already has that
 day) and the errors and warnings, each with the row number as in the file, the
-column (header and letter) and a German message saying what to fix.
+column (header and letter) and a message saying what to fix (translated when the
+file is checked, and stored so).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
+
+from django.utils.translation import gettext as _g
 
 from kinrw.workspace.imports import values
 from kinrw.workspace.imports.columns import ProgrammeColumns
@@ -38,7 +41,7 @@ def plan_import(table: Table) -> Plan:
     body = [(number, cells) for number, cells in table.rows if number > layout.row]
     if not body:
         raise WorkspaceError(
-            "Unter der Kopfzeile stehen keine Termine. Bitte je Termin eine Zeile eintragen.",
+            _g("Unter der Kopfzeile stehen keine Termine. Bitte je Termin eine Zeile eintragen."),
             field="file",
         )
     refs = {number: measure_ref(layout, cells) for number, cells in body}
@@ -87,8 +90,10 @@ class _Rows:
                 self.plan.error(
                     number,
                     self.layout.name("cancelled"),
-                    "Der Termin ist als ausgefallen markiert, hat aber Teilnahmezahlen. Bitte "
-                    "„nein“ eintragen oder die Zahlen löschen.",
+                    _g(
+                        "Der Termin ist als ausgefallen markiert, hat aber Teilnahmezahlen. Bitte "
+                        "„nein“ eintragen oder die Zahlen löschen."
+                    ),
                 )
             counts = {}
         if self.plan.error_count > errors_before or measure is None or date is None:
@@ -104,7 +109,7 @@ class _Rows:
                 self.plan.error(
                     number,
                     self.layout.name(key),
-                    "Das Datum fehlt. Bitte das Datum des Termins eintragen (TT.MM.JJJJ).",
+                    _g("Das Datum fehlt. Bitte das Datum des Termins eintragen (TT.MM.JJJJ)."),
                 )
             return None
         try:
@@ -115,13 +120,21 @@ class _Rows:
 
     def _check_period(self, number: int, measure: Measure, date: dt.date) -> None:
         if date < measure.starts_on or (measure.ends_on is not None and date > measure.ends_on):
-            end = measure.ends_on.strftime("%d.%m.%Y") if measure.ends_on else "offen"
+            end = measure.ends_on.strftime("%d.%m.%Y") if measure.ends_on else _g("offen")
             self.plan.error(
                 number,
                 self.layout.name("date"),
-                f"Der {date:%d.%m.%Y} liegt außerhalb der Laufzeit der Maßnahme „{measure.title}“ "
-                f"({measure.starts_on:%d.%m.%Y} bis {end}). Bitte das Datum prüfen oder die "
-                "Laufzeit der Maßnahme ändern.",
+                _g(
+                    "Der %(date)s liegt außerhalb der Laufzeit der Maßnahme „%(title)s“ "
+                    "(%(start)s bis %(end)s). Bitte das Datum prüfen oder die "
+                    "Laufzeit der Maßnahme ändern."
+                )
+                % {
+                    "date": f"{date:%d.%m.%Y}",
+                    "title": measure.title,
+                    "start": f"{measure.starts_on:%d.%m.%Y}",
+                    "end": end,
+                },
             )
 
     def _counts(self, number: int, cells: list[Any], measure: Measure) -> dict[str, Any]:
@@ -140,9 +153,16 @@ class _Rows:
                 self.plan.error(
                     number,
                     self.layout.name(index),
-                    f"Die Maßnahme „{measure.title}“ gehört zum Programm "
-                    f"„{measure.programme.name}“, das „{header}“ nicht zählt. Bitte die Zelle "
-                    "leeren oder die Maßnahme prüfen.",
+                    _g(
+                        "Die Maßnahme „%(title)s“ gehört zum Programm "
+                        "„%(programme)s“, das „%(header)s“ nicht zählt. Bitte die Zelle "
+                        "leeren oder die Maßnahme prüfen."
+                    )
+                    % {
+                        "title": measure.title,
+                        "programme": measure.programme.name,
+                        "header": header,
+                    },
                 )
         totals: dict[str, Decimal] = {}
         by: dict[str, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
@@ -176,17 +196,26 @@ class _Rows:
                     total, first = subtotal, label
                 elif subtotal != total:
                     against = (
-                        f"die nach „{first}“ {fmt(total)}"
+                        _g("die nach „%(breakdown)s“ %(total)s")
+                        % {"breakdown": first, "total": fmt(total)}
                         if first
-                        else f"die Summe in „{self.layout.headers[where[(code, '')]]}“ ist "
-                        f"{fmt(total)}"
+                        else _g("die Summe in „%(header)s“ ist %(total)s")
+                        % {"header": self.layout.headers[where[(code, "")]], "total": fmt(total)}
                     )
                     self.plan.error(
                         number,
                         self.layout.name(where[(code, breakdown)]),
-                        f"{indicator.label}: die Aufschlüsselung nach „{label}“ ergibt "
-                        f"{fmt(subtotal)}, {against}. Bitte die Zahlen angleichen (wer nicht "
-                        "zuzuordnen ist, z. B. unter „keine Angabe“).",
+                        _g(
+                            "%(indicator)s: die Aufschlüsselung nach „%(breakdown)s“ ergibt "
+                            "%(subtotal)s, %(against)s. Bitte die Zahlen angleichen (wer nicht "
+                            "zuzuordnen ist, z. B. unter „keine Angabe“)."
+                        )
+                        % {
+                            "indicator": indicator.label,
+                            "breakdown": label,
+                            "subtotal": fmt(subtotal),
+                            "against": against,
+                        },
                     )
             # stored as the database keeps them ("3.00"): an unchanged value stays unchanged
             entry: dict[str, Any] = {"total": str(total)}
@@ -209,7 +238,9 @@ class _Rows:
                 self.plan.warn(
                     self.layout.row,
                     name,
-                    "Diese Spalte passt zu keiner Zahl der Programme in dieser Datei und wird "
-                    "nicht importiert. Soll sie Zahlen enthalten: Überschrift wie in der Vorlage "
-                    "schreiben.",
+                    _g(
+                        "Diese Spalte passt zu keiner Zahl der Programme in dieser Datei und wird "
+                        "nicht importiert. Soll sie Zahlen enthalten: Überschrift wie in der "
+                        "Vorlage schreiben."
+                    ),
                 )

@@ -1,4 +1,4 @@
-"""Cell values of an imported file: German dates, times, numbers and yes/no, or a German error.
+"""Cell values of an imported file: German dates, times, numbers and yes/no, or an error.
 
 Cells come as text (CSV, or text cells in Excel) or typed (Excel numbers, dates,
 times). Text that looks like a formula (``=SUM(A1)``) is only ever text here: it
@@ -12,6 +12,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _g
+
 from kinrw.workspace.services.sessions import WHOLE_UNITS
 
 NOTE_MAX = 300
@@ -22,7 +24,7 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 class CellError(ValueError):
-    """The cell's value can't be used; the message is German and says what to write instead."""
+    """The cell's value can't be used; the message (translated) says what to write instead."""
 
 
 def empty(cell: Any) -> bool:
@@ -68,8 +70,11 @@ def date(cell: Any) -> dt.date:
         value = None  # 31.02.2026
     if value is None or not 2000 <= value.year <= 2099:
         raise CellError(
-            f"„{_shown(cell)}“ ist kein gültiges Datum. Bitte als TT.MM.JJJJ eintragen, "
-            "z. B. 12.01.2026."
+            _g(
+                "„%(value)s“ ist kein gültiges Datum. Bitte als TT.MM.JJJJ eintragen, "
+                "z. B. 12.01.2026."
+            )
+            % {"value": _shown(cell)}
         )
     return value
 
@@ -86,13 +91,22 @@ def time(cell: Any) -> dt.time:
     match = re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?", raw)
     if match and int(match[1]) < 24 and int(match[2] or 0) < 60:
         return dt.time(int(match[1]), int(match[2] or 0))
-    raise CellError(f"„{_shown(cell)}“ ist keine Uhrzeit. Bitte als HH:MM eintragen, z. B. 09:30.")
+    raise CellError(
+        _g("„%(value)s“ ist keine Uhrzeit. Bitte als HH:MM eintragen, z. B. 09:30.")
+        % {"value": _shown(cell)}
+    )
+
+
+def _not_a_number(cell: Any) -> str:
+    return _g("„%(value)s“ ist keine Zahl. Bitte eine Zahl eintragen, z. B. 12.") % {
+        "value": _shown(cell)
+    }
 
 
 def decimal(cell: Any) -> Decimal:
     """A non-negative number (German ``1.234,5`` or ``12,5`` as well as ``12.5``)."""
     if isinstance(cell, bool):
-        raise CellError(f"„{_shown(cell)}“ ist keine Zahl. Bitte eine Zahl eintragen, z. B. 12.")
+        raise CellError(_not_a_number(cell))
     if isinstance(cell, int | float | Decimal):
         value = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
     else:
@@ -104,20 +118,29 @@ def decimal(cell: Any) -> Decimal:
             value = Decimal(raw)
         except InvalidOperation:
             raise CellError(
-                f"„{_shown(cell)}“ ist keine Zahl. Bitte nur eine Zahl eintragen, z. B. 12 "
-                "(ohne Text, ohne Formel)."
+                _g(
+                    "„%(value)s“ ist keine Zahl. Bitte nur eine Zahl eintragen, z. B. 12 "
+                    "(ohne Text, ohne Formel)."
+                )
+                % {"value": _shown(cell)}
             ) from None
     if not value.is_finite():
-        raise CellError(f"„{_shown(cell)}“ ist keine Zahl. Bitte eine Zahl eintragen, z. B. 12.")
+        raise CellError(_not_a_number(cell))
     if value < 0:
-        raise CellError(f"{_shown(cell)} ist negativ. Bitte 0 oder eine positive Zahl eintragen.")
+        raise CellError(
+            _g("%(value)s ist negativ. Bitte 0 oder eine positive Zahl eintragen.")
+            % {"value": _shown(cell)}
+        )
     rounded = value.quantize(Decimal("0.01"))
     if abs(value - rounded) > Decimal("1e-9"):
         raise CellError(
-            f"{_shown(cell)} hat zu viele Nachkommastellen; höchstens zwei sind erlaubt."
+            _g("%(value)s hat zu viele Nachkommastellen; höchstens zwei sind erlaubt.")
+            % {"value": _shown(cell)}
         )
     if rounded >= Decimal("1e10"):
-        raise CellError(f"{_shown(cell)} ist zu groß. Bitte den Wert prüfen.")
+        raise CellError(
+            _g("%(value)s ist zu groß. Bitte den Wert prüfen.") % {"value": _shown(cell)}
+        )
     return rounded
 
 
@@ -125,16 +148,20 @@ def amount(cell: Any, unit: str) -> Decimal:
     """A value of an indicator: whole numbers for persons, groups and the like."""
     value = decimal(cell)
     if unit in WHOLE_UNITS and value != value.to_integral_value():
-        raise CellError(f"{_shown(cell)}: hier zählen nur ganze Zahlen, z. B. 12.")
+        raise CellError(
+            _g("%(value)s: hier zählen nur ganze Zahlen, z. B. 12.") % {"value": _shown(cell)}
+        )
     return value
 
 
 def whole(cell: Any, *, positive: bool = False) -> int:
     value = decimal(cell)
     if value != value.to_integral_value():
-        raise CellError(f"{_shown(cell)}: bitte eine ganze Zahl eintragen, z. B. 3.")
+        raise CellError(
+            _g("%(value)s: bitte eine ganze Zahl eintragen, z. B. 3.") % {"value": _shown(cell)}
+        )
     if positive and value == 0:
-        raise CellError("Bitte eine Zahl größer als 0 eintragen oder die Zelle leer lassen.")
+        raise CellError(_g("Bitte eine Zahl größer als 0 eintragen oder die Zelle leer lassen."))
     return int(value)
 
 
@@ -151,7 +178,7 @@ def minutes(cell: Any) -> int:
         )
     if value <= 0:
         raise CellError(
-            "Die Dauer muss größer als 0 sein (in Minuten, z. B. 90); oder leer lassen."
+            _g("Die Dauer muss größer als 0 sein (in Minuten, z. B. 90); oder leer lassen.")
         )
     return value
 
@@ -166,13 +193,17 @@ def yes_no(cell: Any) -> bool:
         return True
     if raw in _NO:
         return False
-    raise CellError(f"„{_shown(cell)}“ ist weder ja noch nein. Bitte „ja“ oder „nein“ eintragen.")
+    raise CellError(
+        _g("„%(value)s“ ist weder ja noch nein. Bitte „ja“ oder „nein“ eintragen.")
+        % {"value": _shown(cell)}
+    )
 
 
 def note(cell: Any) -> str:
     value = "" if empty(cell) else str(cell).strip()
     if len(value) > NOTE_MAX:
         raise CellError(
-            f"Die Notiz hat {len(value)} Zeichen; höchstens {NOTE_MAX} sind erlaubt. Bitte kürzen."
+            _g("Die Notiz hat %(length)s Zeichen; höchstens %(max)s sind erlaubt. Bitte kürzen.")
+            % {"length": len(value), "max": NOTE_MAX}
         )
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _g
 
 from kinrw.accounts.models import User
 from kinrw.tenancy.context import current_tenant
@@ -21,8 +22,11 @@ def check_gemeinde(gemeinde: Gemeinde | None, *, field: str = "gemeinde") -> Non
     tenant = current_tenant()
     if tenant is None or not gemeinden_of(tenant=tenant).filter(pk=gemeinde.pk).exists():
         raise WorkspaceError(
-            f"Die Gemeinde „{gemeinde.name}“ liegt nicht im Gebiet dieses KI; "
-            "bitte eine Gemeinde des eigenen Kreises oder der eigenen Stadt wählen.",
+            _g(
+                "Die Gemeinde „%(name)s“ liegt nicht im Gebiet dieses KI; "
+                "bitte eine Gemeinde des eigenen Kreises oder der eigenen Stadt wählen."
+            )
+            % {"name": gemeinde.name},
             field=field,
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _g
 
 from kinrw.accounts.models import User
 from kinrw.catalogue.models import Programme
@@ -22,14 +23,18 @@ def enrolment_create(
 ) -> Enrolment:
     if not programme.is_active or not programme.runs_in(year):
         raise WorkspaceError(
-            f"Das Programm „{programme.name}“ läuft {year} nicht; bitte ein anderes Jahr wählen."
+            _g("Das Programm „%(name)s“ läuft %(year)s nicht; bitte ein anderes Jahr wählen.")
+            % {"name": programme.name, "year": year}
         )
     if granted_amount is not None and granted_amount < 0:
         raise WorkspaceError(
-            "Der bewilligte Betrag darf nicht negativ sein.", field="granted_amount"
+            _g("Der bewilligte Betrag darf nicht negativ sein."), field="granted_amount"
         )
     if Enrolment.objects.filter(programme=programme, year=year).exists():
-        raise WorkspaceError(f"„{programme.name}“ ist für {year} bereits eingetragen.")
+        raise WorkspaceError(
+            _g("„%(name)s“ ist für %(year)s bereits eingetragen.")
+            % {"name": programme.name, "year": year}
+        )
     try:
         with transaction.atomic():
             return create_audited(
@@ -40,7 +45,10 @@ def enrolment_create(
                 granted_amount=granted_amount,
             )
     except IntegrityError as exc:  # a concurrent entry won the race
-        raise WorkspaceError(f"„{programme.name}“ ist für {year} bereits eingetragen.") from exc
+        raise WorkspaceError(
+            _g("„%(name)s“ ist für %(year)s bereits eingetragen.")
+            % {"name": programme.name, "year": year}
+        ) from exc
 
 
 @transaction.atomic
@@ -50,7 +58,7 @@ def enrolment_update(
     """Only the granted amount changes; programme and year make the entry what it is."""
     if granted_amount is not None and granted_amount < 0:
         raise WorkspaceError(
-            "Der bewilligte Betrag darf nicht negativ sein.", field="granted_amount"
+            _g("Der bewilligte Betrag darf nicht negativ sein."), field="granted_amount"
         )
     return update_audited(enrolment, actor=actor, granted_amount=granted_amount)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _g
 
 from kinrw.accounts.models import User
 from kinrw.workspace.models import AuditAction, AuditEntry, Measure, Session, SessionCount
@@ -38,11 +39,16 @@ class GridErrors(WorkspaceError):
     def __init__(self, errors: dict[int, dict[str, str]]) -> None:
         n = sum(len(cells) for cells in errors.values())
         super().__init__(
-            f"Im Monatsraster sind {n} Angaben nicht gültig (markiert). Bitte korrigieren; "
-            "gespeichert wurde noch nichts."
+            _g(
+                "Im Monatsraster sind %(n)s Angaben nicht gültig (markiert). Bitte korrigieren; "
+                "gespeichert wurde noch nichts."
+            )
+            % {"n": n}
             if n != 1
-            else "Im Monatsraster ist eine Angabe nicht gültig (markiert). Bitte korrigieren; "
-            "gespeichert wurde noch nichts."
+            else _g(
+                "Im Monatsraster ist eine Angabe nicht gültig (markiert). Bitte korrigieren; "
+                "gespeichert wurde noch nichts."
+            )
         )
         self.errors = errors
 
@@ -58,11 +64,17 @@ def sessions_save_month(
 ) -> GridResult:
     """Save the month grid of ``measure``: all rows or none (:class:`GridErrors`)."""
     if measure.is_deleted:
-        raise WorkspaceError(f"Die Maßnahme „{measure.title}“ ist gelöscht.")
+        raise WorkspaceError(
+            _g("Die Maßnahme „%(title)s“ ist gelöscht.") % {"title": measure.title}
+        )
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        raise WorkspaceError("Diesen Monat gibt es nicht; bitte einen Monat von 1 bis 12 wählen.")
+        raise WorkspaceError(
+            _g("Diesen Monat gibt es nicht; bitte einen Monat von 1 bis 12 wählen.")
+        )
     if len(rows) > MAX_ROWS:
-        raise WorkspaceError(f"Höchstens {MAX_ROWS} Zeilen auf einmal; bitte aufteilen.")
+        raise WorkspaceError(
+            _g("Höchstens %(max)s Zeilen auf einmal; bitte aufteilen.") % {"max": MAX_ROWS}
+        )
     checker = Checker(measure, year, month)
     errors: dict[int, dict[str, str]] = {}
     plans: list[Plan] = []

@@ -1,6 +1,6 @@
 """A row of the month grid as typed, and reading its cells (numbers, dates, times).
 
-Each ``cell_*`` function raises ``ValueError`` with the German message for that cell.
+Each ``cell_*`` function raises ``ValueError`` with the message for that cell (translated).
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from django.utils.translation import gettext as _g
 
 from kinrw.catalogue.models import Indicator
 from kinrw.workspace.services.sessions import WHOLE_UNITS
@@ -53,15 +55,15 @@ def cell_value(raw: Any, indicator: Indicator) -> Decimal:
     try:
         value = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise ValueError(f"„{raw}“ ist keine Zahl.") from None
+        raise ValueError(_g("„%(value)s“ ist keine Zahl.") % {"value": raw}) from None
     if not value.is_finite():
-        raise ValueError(f"„{raw}“ ist keine Zahl.")
+        raise ValueError(_g("„%(value)s“ ist keine Zahl.") % {"value": raw})
     if value < 0:
-        raise ValueError("Bitte keine negative Zahl eingeben.")
+        raise ValueError(_g("Bitte keine negative Zahl eingeben."))
     if indicator.unit in WHOLE_UNITS and value != value.to_integral_value():
-        raise ValueError("Bitte eine ganze Zahl eingeben.")
+        raise ValueError(_g("Bitte eine ganze Zahl eingeben."))
     if abs(value) >= Decimal("1e10") or value != value.quantize(Decimal("0.01")):
-        raise ValueError("Bitte höchstens zwei Nachkommastellen und unter 10 Milliarden.")
+        raise ValueError(_g("Bitte höchstens zwei Nachkommastellen und unter 10 Milliarden."))
     return value
 
 
@@ -71,11 +73,11 @@ def cell_volunteers(raw: Any) -> int:
     try:
         value = int(str(raw).strip())
     except ValueError:
-        raise ValueError("Bitte die Zahl der Ehrenamtlichen als ganze Zahl eingeben.") from None
+        raise ValueError(_g("Bitte die Zahl der Ehrenamtlichen als ganze Zahl eingeben.")) from None
     if value < 0:
-        raise ValueError("Bitte keine negative Zahl eingeben.")
+        raise ValueError(_g("Bitte keine negative Zahl eingeben."))
     if value > 100_000:
-        raise ValueError("Diese Zahl ist zu groß.")
+        raise ValueError(_g("Diese Zahl ist zu groß."))
     return value
 
 
@@ -87,7 +89,9 @@ def cell_date(raw: Any) -> dt.date:
             return dt.datetime.strptime(str(raw).strip(), fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"„{raw}“ ist kein Datum; bitte als TT.MM.JJJJ eingeben.")
+    raise ValueError(
+        _g("„%(value)s“ ist kein Datum; bitte als TT.MM.JJJJ eingeben.") % {"value": raw}
+    )
 
 
 def cell_time(raw: Any) -> dt.time | None:
@@ -100,7 +104,10 @@ def cell_time(raw: Any) -> dt.time | None:
             return dt.datetime.strptime(str(raw).strip(), fmt).time()
         except ValueError:
             continue
-    raise ValueError(f"„{raw}“ ist keine Uhrzeit; bitte als Stunden:Minuten eingeben, z. B. 16:30.")
+    raise ValueError(
+        _g("„%(value)s“ ist keine Uhrzeit; bitte als Stunden:Minuten eingeben, z. B. 16:30.")
+        % {"value": raw}
+    )
 
 
 def plain(value: Decimal | None) -> str | None:

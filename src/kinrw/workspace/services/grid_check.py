@@ -2,7 +2,7 @@
 
 :class:`Checker` loads what it needs in a fixed number of queries (indicators,
 sessions of the month, their counts) and turns each row into a :class:`Plan` of
-what changes, or into German messages per cell.
+what changes, or into messages per cell (translated).
 """
 
 from __future__ import annotations
@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _g
 
 from kinrw.catalogue.models import Indicator
 from kinrw.workspace.models import Measure, Session, SessionCount
@@ -22,21 +25,6 @@ from kinrw.workspace.services.grid_cells import (
     cell_volunteers,
     plain,
 )
-
-MONTH_NAMES = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-]
 
 
 def is_empty_row(row: GridRow) -> bool:
@@ -91,7 +79,7 @@ class Checker:
         if row.session_id is not None:
             session = self.sessions.get(row.session_id)
             if session is None or row.session_id in self.seen:
-                errors["session"] = (
+                errors["session"] = _g(
                     "Diesen Termin gibt es in diesem Monat der Maßnahme nicht (mehr); "
                     "bitte die Seite neu laden."
                 )
@@ -116,7 +104,9 @@ class Checker:
         for code, raw in row.totals.items():
             indicator = self.indicators.get(code)
             if indicator is None:
-                errors[code] = f"„{code}“ ist kein Indikator des Programms dieser Maßnahme."
+                errors[code] = _g(
+                    "„%(code)s“ ist kein Indikator des Programms dieser Maßnahme."
+                ) % {"code": code}
                 continue
             if blank(raw):
                 new_totals.pop(code, None)
@@ -126,7 +116,7 @@ class Checker:
             except ValueError as exc:
                 errors[code] = str(exc)
         if cancelled and new_totals:
-            errors["cancelled"] = (
+            errors["cancelled"] = _g(
                 "Ein ausgefallener Termin hat keine Teilnahmezahlen; bitte die Zahlen leeren "
                 "oder „ausgefallen“ abwählen."
             )
@@ -135,11 +125,11 @@ class Checker:
                 continue
             plan.totals[code] = new_totals.get(code)
             if not plan.is_new and code in self.cells[session.pk] and code not in errors:
-                errors[code] = (
-                    f"Dieser Wert ist im Terminformular aufgeschlüsselt "
-                    f"(bisher {plain(old_totals.get(code))}); bitte Summe und Aufschlüsselung "
+                errors[code] = _g(
+                    "Dieser Wert ist im Terminformular aufgeschlüsselt "
+                    "(bisher %(value)s); bitte Summe und Aufschlüsselung "
                     "dort gemeinsam ändern."
-                )
+                ) % {"value": plain(old_totals.get(code))}
         if errors:
             return None
         if plan.is_new:
@@ -158,7 +148,7 @@ class Checker:
 
     def _new_session(self, row: GridRow, errors: dict[str, str]) -> Session | None:
         if blank(row.date):
-            errors["date"] = "Bitte das Datum des neuen Termins eingeben."
+            errors["date"] = _g("Bitte das Datum des neuen Termins eingeben.")
             return None
         try:
             date = cell_date(row.date)
@@ -172,18 +162,17 @@ class Checker:
             return None
         m = self.measure
         if (date.year, date.month) != (self.year, self.month):
-            errors["date"] = (
-                f"Der {date:%d.%m.%Y} liegt nicht im {MONTH_NAMES[self.month - 1]} "
-                f"{self.year}; bitte den Termin im passenden Monat eintragen."
-            )
+            errors["date"] = _g(
+                "Der %(date)s liegt nicht im %(month)s %(year)s; "
+                "bitte den Termin im passenden Monat eintragen."
+            ) % {"date": f"{date:%d.%m.%Y}", "month": MONTHS[self.month], "year": self.year}
         elif date < m.starts_on or (m.ends_on is not None and date > m.ends_on):
-            until = m.ends_on.strftime("%d.%m.%Y") if m.ends_on else "offen"
-            errors["date"] = (
-                f"Der {date:%d.%m.%Y} liegt außerhalb der Laufzeit der Maßnahme "
-                f"({m.starts_on:%d.%m.%Y} bis {until})."
-            )
+            until = m.ends_on.strftime("%d.%m.%Y") if m.ends_on else _g("offen")
+            errors["date"] = _g(
+                "Der %(date)s liegt außerhalb der Laufzeit der Maßnahme (%(start)s bis %(end)s)."
+            ) % {"date": f"{date:%d.%m.%Y}", "start": f"{m.starts_on:%d.%m.%Y}", "end": until}
         elif (date, starts_at) in self.slots:
-            errors["date"] = (
+            errors["date"] = _g(
                 "Zu diesem Datum und dieser Uhrzeit gibt es schon einen Termin; "
                 "bitte dessen Zeile ausfüllen."
             )

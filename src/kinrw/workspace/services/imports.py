@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _g
 
 from kinrw.accounts.models import User
 from kinrw.workspace.audit import audit_record
@@ -52,8 +53,11 @@ def session_import_prepare(*, actor: User, file_name: str, data: bytes) -> Sessi
         plan.warn(
             None,
             "",
-            f"Diese Datei wurde schon am {when:%d.%m.%Y um %H:%M} Uhr importiert. Ein erneuter "
-            "Import legt keine Termine doppelt an, er aktualisiert sie.",
+            _g(
+                "Diese Datei wurde schon am %(date)s um %(time)s Uhr importiert. Ein erneuter "
+                "Import legt keine Termine doppelt an, er aktualisiert sie."
+            )
+            % {"date": f"{when:%d.%m.%Y}", "time": f"{when:%H:%M}"},
         )
     SessionImport.objects.filter(
         Q(status=ImportStatus.DRAFT) | Q(status=ImportStatus.DISCARDED),
@@ -79,13 +83,15 @@ class ImportOutcome:
 def _locked_draft(actor: User, session_import: SessionImport) -> SessionImport:
     locked = SessionImport.objects.select_for_update().get(pk=session_import.pk)
     if locked.created_by_id != actor.pk:
-        raise WorkspaceError("Nur wer die Datei hochgeladen hat, kann sie importieren.")
+        raise WorkspaceError(_g("Nur wer die Datei hochgeladen hat, kann sie importieren."))
     if locked.status == ImportStatus.DISCARDED:
-        raise WorkspaceError("Dieser Import wurde verworfen. Bitte die Datei erneut hochladen.")
+        raise WorkspaceError(_g("Dieser Import wurde verworfen. Bitte die Datei erneut hochladen."))
     if locked.status == ImportStatus.DRAFT and locked.created_at < draft_cutoff():
         raise WorkspaceError(
-            "Die Vorschau ist älter als einen Tag. Bitte die Datei erneut hochladen, damit sie "
-            "mit dem aktuellen Stand geprüft wird."
+            _g(
+                "Die Vorschau ist älter als einen Tag. Bitte die Datei erneut hochladen, damit "
+                "sie mit dem aktuellen Stand geprüft wird."
+            )
         )
     return locked
 
@@ -96,14 +102,14 @@ def _write(
     starts_at = dt.time.fromisoformat(row["starts_at"]) if row["starts_at"] else None
     if row["session_id"]:
         if session is None:
-            raise WorkspaceError("Den Termin gibt es nicht mehr.")
+            raise WorkspaceError(_g("Den Termin gibt es nicht mehr."))
         changes = dict(row["fields"])
         if starts_at is not None:
             changes["starts_at"] = starts_at
         session_update(actor=actor, session=session, counts=row["counts"], **changes)
         return
     if measure is None:
-        raise WorkspaceError("Die Maßnahme gibt es nicht mehr.")
+        raise WorkspaceError(_g("Die Maßnahme gibt es nicht mehr."))
     session_record(
         actor=actor,
         measure=measure,
@@ -122,11 +128,13 @@ def session_import_confirm(*, actor: User, session_import: SessionImport) -> Imp
         return ImportOutcome(already_imported=True)
     if locked.errors:
         raise WorkspaceError(
-            "Die Datei enthält noch Fehler. Bitte die Datei korrigieren und erneut hochladen; "
-            "importiert wird nur eine Datei ohne Fehler."
+            _g(
+                "Die Datei enthält noch Fehler. Bitte die Datei korrigieren und erneut "
+                "hochladen; importiert wird nur eine Datei ohne Fehler."
+            )
         )
     if not locked.rows:
-        raise WorkspaceError("Die Datei enthält keine Termine zum Importieren.")
+        raise WorkspaceError(_g("Die Datei enthält keine Termine zum Importieren."))
     measures = Measure.objects.select_related("programme").in_bulk(
         {row["measure_id"] for row in locked.rows}
     )
@@ -138,8 +146,11 @@ def session_import_confirm(*, actor: User, session_import: SessionImport) -> Imp
             _write(actor, row, measures.get(row["measure_id"]), sessions.get(row["session_id"]))
         except WorkspaceError as exc:
             raise WorkspaceError(
-                f"Zeile {row['row']}: {exc.message} Es wurde nichts importiert; bitte die Datei "
-                "korrigieren und erneut hochladen."
+                _g(
+                    "Zeile %(row)s: %(message)s Es wurde nichts importiert; bitte die Datei "
+                    "korrigieren und erneut hochladen."
+                )
+                % {"row": row["row"], "message": exc.message}
             ) from exc
     updated = sum(1 for row in locked.rows if row["session_id"])
     outcome = ImportOutcome(created=len(locked.rows) - updated, updated=updated)
@@ -165,7 +176,7 @@ def session_import_discard(*, actor: User, session_import: SessionImport) -> Non
     """Drop a draft (its rows are removed at once); imported ones stay as they are."""
     locked = SessionImport.objects.select_for_update().get(pk=session_import.pk)
     if locked.created_by_id != actor.pk:
-        raise WorkspaceError("Nur wer die Datei hochgeladen hat, kann sie verwerfen.")
+        raise WorkspaceError(_g("Nur wer die Datei hochgeladen hat, kann sie verwerfen."))
     if locked.status != ImportStatus.DRAFT:
         return
     locked.status = ImportStatus.DISCARDED

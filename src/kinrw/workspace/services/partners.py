@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _g
 
 from kinrw.accounts.models import User
 from kinrw.tenancy.models import Gemeinde
@@ -33,14 +34,20 @@ from kinrw.workspace.services.errors import WorkspaceError
 
 
 def _choice(value: str, choices: type[models.TextChoices], what: str, field: str) -> None:
+    """``what``: the translated name of the choice (e.g. "Art der Organisation")."""
     if value not in choices.values:
-        raise WorkspaceError(f"Unbekannte {what} „{value}“.", field=field)
+        raise WorkspaceError(
+            _g("Unbekannte %(what)s „%(value)s“.") % {"what": what, "value": value}, field=field
+        )
 
 
 def _check_alive(organisations: list[Organisation], field: str) -> None:
     deleted = [o for o in organisations if o.is_deleted]
     if deleted:
-        raise WorkspaceError(f"Die Organisation „{deleted[0].name}“ ist gelöscht.", field=field)
+        raise WorkspaceError(
+            _g("Die Organisation „%(name)s“ ist gelöscht.") % {"name": deleted[0].name},
+            field=field,
+        )
 
 
 def _added(manager: Any, organisations: list[Organisation]) -> list[Organisation]:
@@ -58,11 +65,11 @@ def _check_organisation(values: dict[str, Any]) -> dict[str, Any]:
         "city": values["city"].strip(),
     }
     if not values["name"]:
-        raise WorkspaceError("Bitte einen Namen der Organisation angeben.", field="name")
-    _choice(values["kind"], OrganisationType, "Art der Organisation", "kind")
+        raise WorkspaceError(_g("Bitte einen Namen der Organisation angeben."), field="name")
+    _choice(values["kind"], OrganisationType, _g("Art der Organisation"), "kind")
     postcode = values["postcode"]
     if postcode and not (len(postcode) == 5 and postcode.isdigit()):
-        raise WorkspaceError("Die Postleitzahl hat fünf Ziffern.", field="postcode")
+        raise WorkspaceError(_g("Die Postleitzahl hat fünf Ziffern."), field="postcode")
     check_gemeinde(values["gemeinde"])
     return values
 
@@ -70,7 +77,7 @@ def _check_organisation(values: dict[str, Any]) -> dict[str, Any]:
 def _check_contact(values: dict[str, Any]) -> dict[str, Any]:
     values = {k: (v or "").strip() for k, v in values.items()}
     if not values["name"]:
-        raise WorkspaceError("Bitte den Namen der Ansprechperson angeben.", field="name")
+        raise WorkspaceError(_g("Bitte den Namen der Ansprechperson angeben."), field="name")
     if values["email"]:
         from kinrw.accounts.services import AccountError, validate_email
 
@@ -82,10 +89,12 @@ def _check_contact(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_agreement(values: dict[str, Any]) -> None:
-    _choice(values["kind"], AgreementKind, "Art der Vereinbarung", "kind")
-    _choice(values["status"], AgreementStatus, "Status", "status")
+    _choice(values["kind"], AgreementKind, _g("Art der Vereinbarung"), "kind")
+    _choice(values["status"], AgreementStatus, _g("Status"), "status")
     if values["ends_on"] is not None and values["ends_on"] < values["starts_on"]:
-        raise WorkspaceError("Das Ende der Vereinbarung liegt vor ihrem Beginn.", field="ends_on")
+        raise WorkspaceError(
+            _g("Das Ende der Vereinbarung liegt vor ihrem Beginn."), field="ends_on"
+        )
 
 
 @transaction.atomic
@@ -155,7 +164,9 @@ def agreement_create(
     status: str = AgreementStatus.AKTIV,
 ) -> CooperationAgreement:
     if organisation.is_deleted:
-        raise WorkspaceError(f"Die Organisation „{organisation.name}“ ist gelöscht.")
+        raise WorkspaceError(
+            _g("Die Organisation „%(name)s“ ist gelöscht.") % {"name": organisation.name}
+        )
     _check_agreement({"kind": kind, "starts_on": starts_on, "ends_on": ends_on, "status": status})
     return create_audited(
         CooperationAgreement,
@@ -178,8 +189,8 @@ def gremium_create(
     members: Iterable[Organisation] = (),
 ) -> Gremium:
     if not name.strip():
-        raise WorkspaceError("Bitte einen Namen des Gremiums angeben.", field="name")
-    _choice(kind, GremiumKind, "Art des Gremiums", "kind")
+        raise WorkspaceError(_g("Bitte einen Namen des Gremiums angeben."), field="name")
+    _choice(kind, GremiumKind, _g("Art des Gremiums"), "kind")
     check_gemeinde(gemeinde)
     _check_alive(list(members), "members")
     return create_audited(
@@ -220,7 +231,9 @@ def organisation_update(
     *, actor: User | None, organisation: Organisation, **changes: Any
 ) -> Organisation:
     if organisation.is_deleted:
-        raise WorkspaceError(f"Die Organisation „{organisation.name}“ ist gelöscht.")
+        raise WorkspaceError(
+            _g("Die Organisation „%(name)s“ ist gelöscht.") % {"name": organisation.name}
+        )
     values = _check_organisation(merged(organisation, changes, ORGANISATION_FIELDS))
     return update_audited(organisation, actor=actor, **values)
 
@@ -266,8 +279,8 @@ def gremium_update(*, actor: User | None, gremium: Gremium, **changes: Any) -> G
     values = merged(gremium, changes, GREMIUM_FIELDS)
     values["name"] = values["name"].strip()
     if not values["name"]:
-        raise WorkspaceError("Bitte einen Namen des Gremiums angeben.", field="name")
-    _choice(values["kind"], GremiumKind, "Art des Gremiums", "kind")
+        raise WorkspaceError(_g("Bitte einen Namen des Gremiums angeben."), field="name")
+    _choice(values["kind"], GremiumKind, _g("Art des Gremiums"), "kind")
     check_gemeinde(values["gemeinde"])
     members = list(values.pop("members"))
     _check_alive(_added(gremium.members, members), "members")
@@ -278,7 +291,8 @@ def gremium_update(*, actor: User | None, gremium: Gremium, **changes: Any) -> G
 def gremium_delete(*, actor: User | None, gremium: Gremium) -> None:
     if gremium.meetings.exists():
         raise WorkspaceError(
-            f"Das Gremium „{gremium.name}“ hat Sitzungen; bitte zuerst die Sitzungen löschen."
+            _g("Das Gremium „%(name)s“ hat Sitzungen; bitte zuerst die Sitzungen löschen.")
+            % {"name": gremium.name}
         )
     gremium.members.clear()
     delete_audited(actor=actor, obj=gremium, fields=["name", "kind", "gemeinde"])

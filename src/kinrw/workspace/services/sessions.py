@@ -9,6 +9,7 @@ from typing import Any
 
 import holidays
 from django.db import transaction
+from django.utils.translation import gettext as _g
 
 from kinrw.accounts.models import User
 from kinrw.catalogue.models import Breakdown, Indicator, Unit
@@ -31,12 +32,17 @@ WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"
 
 def _check_date(measure: Measure, date: dt.date) -> None:
     if measure.is_deleted:
-        raise WorkspaceError(f"Die Maßnahme „{measure.title}“ ist gelöscht.")
+        raise WorkspaceError(
+            _g("Die Maßnahme „%(title)s“ ist gelöscht.") % {"title": measure.title}
+        )
     if date < measure.starts_on or (measure.ends_on is not None and date > measure.ends_on):
         raise WorkspaceError(
-            f"Der {date:%d.%m.%Y} liegt außerhalb der Laufzeit der Maßnahme "
-            f"({measure.starts_on:%d.%m.%Y} bis "
-            f"{measure.ends_on.strftime('%d.%m.%Y') if measure.ends_on else 'offen'})."
+            _g("Der %(date)s liegt außerhalb der Laufzeit der Maßnahme (%(start)s bis %(end)s).")
+            % {
+                "date": f"{date:%d.%m.%Y}",
+                "start": f"{measure.starts_on:%d.%m.%Y}",
+                "end": measure.ends_on.strftime("%d.%m.%Y") if measure.ends_on else _g("offen"),
+            }
         )
 
 
@@ -44,11 +50,18 @@ def _number(raw: Any, indicator: Indicator) -> Decimal:
     try:
         value = Decimal(str(raw))
     except (InvalidOperation, ValueError):
-        raise WorkspaceError(f"{indicator.label}: „{raw}“ ist keine Zahl.") from None
+        raise WorkspaceError(
+            _g("%(indicator)s: „%(value)s“ ist keine Zahl.")
+            % {"indicator": indicator.label, "value": raw}
+        ) from None
     if value < 0:
-        raise WorkspaceError(f"{indicator.label}: Werte dürfen nicht negativ sein.")
+        raise WorkspaceError(
+            _g("%(indicator)s: Werte dürfen nicht negativ sein.") % {"indicator": indicator.label}
+        )
     if indicator.unit in WHOLE_UNITS and value != value.to_integral_value():
-        raise WorkspaceError(f"{indicator.label}: bitte eine ganze Zahl eingeben.")
+        raise WorkspaceError(
+            _g("%(indicator)s: bitte eine ganze Zahl eingeben.") % {"indicator": indicator.label}
+        )
     return value
 
 
@@ -63,23 +76,31 @@ def _count_rows(measure: Measure, counts: Mapping[str, Mapping[str, Any]]) -> li
         indicator = indicators.get(code)
         if indicator is None:
             raise WorkspaceError(
-                f"„{code}“ ist kein Indikator des Programms „{measure.programme.name}“."
+                _g("„%(code)s“ ist kein Indikator des Programms „%(programme)s“.")
+                % {"code": code, "programme": measure.programme.name}
             )
         if "total" not in entry:
-            raise WorkspaceError(f"{indicator.label}: bitte die Summe angeben.")
+            raise WorkspaceError(
+                _g("%(indicator)s: bitte die Summe angeben.") % {"indicator": indicator.label}
+            )
         total = _number(entry["total"], indicator)
         rows.append(SessionCount(indicator=indicator, value=total))
         for breakdown, cells in (entry.get("by") or {}).items():
             if breakdown not in indicator.breakdowns:
                 raise WorkspaceError(
-                    f"{indicator.label}: keine Aufschlüsselung nach „{breakdown}“ vorgesehen."
+                    _g("%(indicator)s: keine Aufschlüsselung nach „%(breakdown)s“ vorgesehen.")
+                    % {"indicator": indicator.label, "breakdown": breakdown}
                 )
             cell_sum = Decimal(0)
             for value_code, raw in cells.items():
                 if value_code not in breakdowns.get(breakdown, set()):
                     raise WorkspaceError(
-                        f"{indicator.label}: unbekannte Ausprägung „{value_code}“ "
-                        f"für „{breakdown}“."
+                        _g("%(indicator)s: unbekannte Ausprägung „%(value)s“ für „%(breakdown)s“.")
+                        % {
+                            "indicator": indicator.label,
+                            "value": value_code,
+                            "breakdown": breakdown,
+                        }
                     )
                 value = _number(raw, indicator)
                 cell_sum += value
@@ -90,8 +111,16 @@ def _count_rows(measure: Measure, counts: Mapping[str, Mapping[str, Any]]) -> li
                 )
             if cell_sum != total:
                 raise WorkspaceError(
-                    f"{indicator.label}: die Aufschlüsselung nach „{breakdown}“ ergibt "
-                    f"{cell_sum.normalize()}, die Summe ist {total.normalize()}."
+                    _g(
+                        "%(indicator)s: die Aufschlüsselung nach „%(breakdown)s“ ergibt "
+                        "%(cells)s, die Summe ist %(total)s."
+                    )
+                    % {
+                        "indicator": indicator.label,
+                        "breakdown": breakdown,
+                        "cells": cell_sum.normalize(),
+                        "total": total.normalize(),
+                    }
                 )
     return rows
 
@@ -112,9 +141,9 @@ def session_record(
     """Record one session with its counts (replacing the counts of an existing one that day)."""
     _check_date(measure, date)
     if cancelled and counts:
-        raise WorkspaceError("Ein ausgefallener Termin hat keine Teilnahmezahlen.")
+        raise WorkspaceError(_g("Ein ausgefallener Termin hat keine Teilnahmezahlen."))
     if volunteers_present < 0:
-        raise WorkspaceError("Die Zahl der Ehrenamtlichen darf nicht negativ sein.")
+        raise WorkspaceError(_g("Die Zahl der Ehrenamtlichen darf nicht negativ sein."))
     rows = _count_rows(measure, counts or {})
     session, created = Session.objects.update_or_create(
         measure=measure,
@@ -174,19 +203,19 @@ def session_update(
 ) -> Session:
     """Change a session's fields (:data:`SESSION_FIELDS`) and, when given, replace its counts."""
     if session.is_deleted:
-        raise WorkspaceError("Dieser Termin ist gelöscht.")
+        raise WorkspaceError(_g("Dieser Termin ist gelöscht."))
     values = merged(session, changes, SESSION_FIELDS)
     _check_date(session.measure, values["date"])
     if values["volunteers_present"] is None or values["volunteers_present"] < 0:
         raise WorkspaceError(
-            "Die Zahl der Ehrenamtlichen darf nicht negativ sein.", field="volunteers_present"
+            _g("Die Zahl der Ehrenamtlichen darf nicht negativ sein."), field="volunteers_present"
         )
     if values["duration_minutes"] is not None and values["duration_minutes"] <= 0:
-        raise WorkspaceError("Die Dauer muss größer als 0 sein.", field="duration_minutes")
+        raise WorkspaceError(_g("Die Dauer muss größer als 0 sein."), field="duration_minutes")
     will_have_counts = bool(counts) if counts is not None else session.counts.exists()
     if values["cancelled"] and will_have_counts:
         raise WorkspaceError(
-            "Ein ausgefallener Termin hat keine Teilnahmezahlen.", field="cancelled"
+            _g("Ein ausgefallener Termin hat keine Teilnahmezahlen."), field="cancelled"
         )
     values["note"] = (values["note"] or "").strip()
     clash = Session.objects.filter(
@@ -197,7 +226,7 @@ def session_update(
     ).exclude(pk=session.pk)
     if clash.exists():
         raise WorkspaceError(
-            "Zu diesem Datum und dieser Uhrzeit gibt es schon einen Termin der Maßnahme.",
+            _g("Zu diesem Datum und dieser Uhrzeit gibt es schon einen Termin der Maßnahme."),
             field="date",
         )
     update_audited(session, actor=actor, **values)
@@ -235,9 +264,9 @@ def weekly_dates(
 ) -> list[dt.date]:
     """The dates of a weekly group (0 = Monday), without NRW public holidays and given dates."""
     if not 0 <= weekday <= 6:
-        raise WorkspaceError("Der Wochentag muss zwischen Montag und Sonntag liegen.")
+        raise WorkspaceError(_g("Der Wochentag muss zwischen Montag und Sonntag liegen."))
     if last < first:
-        raise WorkspaceError("Das Ende der Terminreihe liegt vor ihrem Beginn.")
+        raise WorkspaceError(_g("Das Ende der Terminreihe liegt vor ihrem Beginn."))
     closed = set(skip_dates)
     if skip_public_holidays:
         closed |= set(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _g
 
 from kinrw.accounts.models import User
 from kinrw.workspace.audit import audit_record
@@ -14,7 +15,7 @@ from kinrw.workspace.services.errors import WorkspaceError
 @transaction.atomic
 def membership_set(*, actor: User | None, user: User, role: str) -> Membership:
     if role not in Role.values:
-        raise WorkspaceError(f"Unbekannte Rolle „{role}“.")
+        raise WorkspaceError(_g("Unbekannte Rolle „%(role)s“.") % {"role": role})
     membership = Membership.objects.filter(user=user).first()
     if membership is not None and membership.role == role:
         return membership
@@ -24,7 +25,7 @@ def membership_set(*, actor: User | None, user: User, role: str) -> Membership:
         and not Membership.objects.filter(role=Role.LEITUNG).exclude(pk=membership.pk).exists()
     ):
         raise WorkspaceError(
-            "Das KI braucht mindestens eine KI-Leitung; bitte zuerst eine weitere ernennen."
+            _g("Das KI braucht mindestens eine KI-Leitung; bitte zuerst eine weitere ernennen.")
         )
     before = membership.role if membership is not None else None
     if membership is None:
@@ -50,7 +51,7 @@ def membership_remove(*, actor: User | None, membership: Membership) -> None:
         and not Membership.objects.filter(role=Role.LEITUNG).exclude(pk=membership.pk).exists()
     ):
         raise WorkspaceError(
-            "Das KI braucht mindestens eine KI-Leitung; bitte zuerst eine weitere ernennen."
+            _g("Das KI braucht mindestens eine KI-Leitung; bitte zuerst eine weitere ernennen.")
         )
     pk, user_id, role = membership.pk, membership.user_id, membership.role
     membership.delete()
@@ -71,7 +72,8 @@ def _email_checked(email: str) -> str:
         return validate_email(email.strip())
     except AccountError as exc:
         raise WorkspaceError(
-            f"„{email}“ ist keine gültige E-Mail-Adresse; bitte prüfen.", field="email"
+            _g("„%(email)s“ ist keine gültige E-Mail-Adresse; bitte prüfen.") % {"email": email},
+            field="email",
         ) from exc
 
 
@@ -85,12 +87,18 @@ def member_invite(*, actor: User | None, email: str, full_name: str, role: str) 
     email = _email_checked(email)
     full_name = full_name.strip()
     if role not in Role.values:
-        raise WorkspaceError(f"Unbekannte Rolle „{role}“; bitte eine Rolle wählen.", field="role")
+        raise WorkspaceError(
+            _g("Unbekannte Rolle „%(role)s“; bitte eine Rolle wählen.") % {"role": role},
+            field="role",
+        )
     user = User.objects.filter(email=email).first()
     if user is not None and user.is_active and Membership.objects.filter(user=user).exists():
         raise WorkspaceError(
-            f"{email} gehört schon zum Team. Rolle und Einladungslink finden Sie in der "
-            "Teamliste auf der Seite dieses Kontos.",
+            _g(
+                "%(email)s gehört schon zum Team. Rolle und Einladungslink finden Sie in der "
+                "Teamliste auf der Seite dieses Kontos."
+            )
+            % {"email": email},
             field="email",
         )
     if user is None:
@@ -118,8 +126,10 @@ def member_deactivate(*, actor: User | None, membership: Membership) -> None:
     user = membership.user
     if actor is not None and actor.pk == user.pk:
         raise WorkspaceError(
-            "Sie können Ihr eigenes Konto nicht entfernen; "
-            "bitte eine andere KI-Leitung darum bitten."
+            _g(
+                "Sie können Ihr eigenes Konto nicht entfernen; "
+                "bitte eine andere KI-Leitung darum bitten."
+            )
         )
     membership_remove(actor=actor, membership=membership)
     if user.is_active:

@@ -14,6 +14,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _g
 
 from kinrw.accounts.models import User
 from kinrw.workspace.audit import audit_record
@@ -45,25 +46,31 @@ def api_token_create(
     """A new token for ``user``; returns it and the plain key (shown once, never stored)."""
     if not _may_manage(actor, user):
         raise WorkspaceError(
-            "Schlüssel für andere Konten kann nur die KI-Leitung anlegen.", field="user"
+            _g("Schlüssel für andere Konten kann nur die KI-Leitung anlegen."), field="user"
         )
     name = name.strip()
     if not name:
         raise WorkspaceError(
-            "Bitte eine Bezeichnung angeben, z. B. wofür der Schlüssel gebraucht wird.",
+            _g("Bitte eine Bezeichnung angeben, z. B. wofür der Schlüssel gebraucht wird."),
             field="name",
         )
     if len(name) > 100:
-        raise WorkspaceError("Die Bezeichnung hat höchstens 100 Zeichen.", field="name")
+        raise WorkspaceError(_g("Die Bezeichnung hat höchstens 100 Zeichen."), field="name")
     if not user.is_active:
-        raise WorkspaceError(f"Das Konto {user} ist deaktiviert.", field="user")
+        raise WorkspaceError(
+            _g("Das Konto %(account)s ist deaktiviert.") % {"account": user}, field="user"
+        )
     if not Membership.objects.filter(user=user).exists():
         raise WorkspaceError(
-            f"Das Konto {user} hat keine Rolle in diesem KI; bitte zuerst eine Rolle vergeben.",
+            _g(
+                "Das Konto %(account)s hat keine Rolle in diesem KI; "
+                "bitte zuerst eine Rolle vergeben."
+            )
+            % {"account": user},
             field="user",
         )
     if expires_at is not None and expires_at <= timezone.now():
-        raise WorkspaceError("Das Ablaufdatum liegt in der Vergangenheit.", field="expires_at")
+        raise WorkspaceError(_g("Das Ablaufdatum liegt in der Vergangenheit."), field="expires_at")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -90,7 +97,7 @@ def api_token_create(
 def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     """The key stops working at once; the entry stays (who had it, when it was used)."""
     if not _may_manage(actor, token.user):
-        raise WorkspaceError("Schlüssel anderer Konten kann nur die KI-Leitung widerrufen.")
+        raise WorkspaceError(_g("Schlüssel anderer Konten kann nur die KI-Leitung widerrufen."))
     if token.revoked_at is not None:
         return token
     token.revoked_at = timezone.now()
