@@ -28,6 +28,7 @@ from kinrw.workspace.models import (
     AuditEntry,
     ContactPerson,
     CooperationAgreement,
+    FiguresState,
     GremiumMeeting,
     Measure,
     Membership,
@@ -119,7 +120,8 @@ def test_every_tenant_url_can_be_filled_in() -> None:
 
 def test_records_cover_every_workspace_model(both: tuple[Records, Records]) -> None:
     models = {m for m in apps.get_app_config("workspace").get_models() if is_tenant(m)}
-    missing = models - {type(obj) for obj in both[1].created}
+    # the figures counter is one row the database keeps; no page or API shows it
+    missing = models - {type(obj) for obj in both[1].created} - {FiguresState}
     assert not missing, f"add {sorted(m.__name__ for m in missing)} to tests/workspace/records.py"
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from kinrw.accounts.models import User
 from kinrw.catalogue.models import Programme
@@ -248,3 +249,39 @@ def test_deleted_members_stay_in_history_but_can_not_be_added(koeln: User) -> No
     with pytest.raises(WorkspaceError) as err:
         gremium_update(actor=koeln, gremium=fresh, members=[org])
     assert err.value.field == "members"
+
+
+def test_service_errors_come_in_the_active_language(koeln: User) -> None:
+    measure = _measure(koeln)
+    before_start = dt.date(2026, 3, 1)
+    with translation.override("en"), pytest.raises(WorkspaceError) as err:
+        session_record(actor=koeln, measure=measure, date=before_start)
+    assert err.value.message == (
+        "01.03.2026 is outside the measure’s period (02.03.2026 to open-ended)."
+    )
+    with translation.override("de"), pytest.raises(WorkspaceError) as err:
+        session_record(actor=koeln, measure=measure, date=before_start)
+    assert err.value.message == (
+        "Der 01.03.2026 liegt außerhalb der Laufzeit der Maßnahme (02.03.2026 bis offen)."
+    )
+    programme = Programme.objects.get(code="griffbereit")
+    with translation.override("en"), pytest.raises(WorkspaceError) as err:
+        enrolment_create(actor=koeln, programme=programme, year=1999)
+    assert err.value.message == (
+        f"The programme “{programme.name}” does not run in 1999; please choose another year."
+    )
+
+
+def test_deleting_a_measure_deletes_its_sessions_too(koeln: User) -> None:
+    measure = _measure(koeln)
+    kept = session_record(actor=koeln, measure=measure, date=dt.date(2026, 3, 9))
+    from kinrw.workspace.services import measure_delete
+
+    measure_delete(actor=koeln, measure=measure)
+    assert Session.objects.get(pk=kept.pk).is_deleted
+    entry = (
+        AuditEntry.objects.filter(object_type="workspace.measure", action="delete")
+        .order_by("id")
+        .last()
+    )
+    assert entry.changes == {"sessions": [[kept.pk], []]}

@@ -8,13 +8,16 @@ deleted, by calendar month.
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Sum
 from django.db.models.functions import ExtractMonth
 
 from kinrw.catalogue.models import Indicator
-from kinrw.workspace.models import Measure, SessionCount
+from kinrw.workspace.models import FiguresState, Measure, SessionCount
 
 COUNTING = {
     "session__cancelled": False,
@@ -74,3 +77,31 @@ def monthly_totals_many(
     for row in rows:
         result[row["indicator_id"]][row["month"]] = row["total"]
     return result
+
+
+CACHE_SECONDS = 24 * 3600
+
+
+def generation() -> int:
+    """The KI's figures counter: raised by database triggers with every change that can
+    move a figure (measures, sessions, counts), in the same transaction."""
+    value = FiguresState.objects.filter(pk=1).values_list("generation", flat=True).first()
+    return value or 0
+
+
+def monthly_totals_cached(
+    *, indicators: list[Indicator], year: int
+) -> dict[int, dict[int, Decimal]]:
+    """:func:`monthly_totals_many` of the whole KI, cached until its figures change.
+
+    The key holds the KI's schema and the counter, so a KI never gets another's
+    figures and a change is visible at once after its commit.
+    """
+    ids = ",".join(str(pk) for pk in sorted(i.pk for i in indicators))
+    digest = hashlib.sha256(ids.encode()).hexdigest()[:16]
+    key = f"kinrw:figures:{connection.schema_name}:{year}:{generation()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = monthly_totals_many(indicators=indicators, year=year)
+        cache.set(key, found, CACHE_SECONDS)
+    return found  # type: ignore[no-any-return]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kinrw.catalogue.models import Indicator, Programme
-from kinrw.workspace.figures import monthly_totals_many
+from kinrw.workspace.figures import monthly_totals_cached
 from kinrw.workspace.models import Session
 from kinrw.workspace.selectors import enrolment_list
 
@@ -28,7 +28,7 @@ class ProgrammeFigures:
 def programme_figures(*, year: int) -> list[ProgrammeFigures]:
     enrolments = list(enrolment_list(year=year).prefetch_related("programme__indicators"))
     indicators = [i for e in enrolments for i in e.programme.indicators.all() if i.is_active]
-    values = monthly_totals_many(indicators=indicators, year=year)
+    values = monthly_totals_cached(indicators=indicators, year=year)
     result = []
     for enrolment in enrolments:
         rows = []

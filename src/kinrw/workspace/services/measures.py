@@ -7,11 +7,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _g
 
 from kinrw.accounts.models import User
 from kinrw.catalogue.models import Breakdown, Handlungsfeld, Programme
 from kinrw.tenancy.models import Gemeinde
+from kinrw.workspace.audit import audit_record
 from kinrw.workspace.models import (
+    AuditAction,
     Measure,
     MeasureStatus,
     Organisation,
@@ -49,32 +53,51 @@ def _validate(
     responsible: list[User],
 ) -> None:
     if not title.strip():
-        raise WorkspaceError("Bitte einen Titel der Maßnahme angeben.", field="title")
+        raise WorkspaceError(_g("Bitte einen Titel der Maßnahme angeben."), field="title")
     if not programme.is_active or not programme.runs_in(starts_on.year):
         raise WorkspaceError(
-            f"Das Programm „{programme.name}“ läuft {starts_on.year} nicht; "
-            "bitte ein anderes Programm oder „Eigene Maßnahme“ wählen.",
+            _g(
+                "Das Programm „%(name)s“ läuft %(year)s nicht; "
+                "bitte ein anderes Programm oder „Eigene Maßnahme“ wählen."
+            )
+            % {"name": programme.name, "year": starts_on.year},
             field="programme",
         )
     if handlungsfeld not in Handlungsfeld.values:
-        raise WorkspaceError(f"Unbekanntes Handlungsfeld „{handlungsfeld}“.", field="handlungsfeld")
+        raise WorkspaceError(
+            _g("Unbekanntes Handlungsfeld „%(value)s“.") % {"value": handlungsfeld},
+            field="handlungsfeld",
+        )
     unknown = [g for g in target_groups if g not in TargetGroup.values]
     if unknown:
-        raise WorkspaceError(f"Unbekannte Zielgruppe „{unknown[0]}“.", field="target_groups")
+        raise WorkspaceError(
+            _g("Unbekannte Zielgruppe „%(value)s“.") % {"value": unknown[0]},
+            field="target_groups",
+        )
     if ends_on is not None and ends_on < starts_on:
-        raise WorkspaceError("Das Ende der Maßnahme liegt vor ihrem Beginn.", field="ends_on")
+        raise WorkspaceError(_g("Das Ende der Maßnahme liegt vor ihrem Beginn."), field="ends_on")
     if status not in MeasureStatus.values:
-        raise WorkspaceError(f"Unbekannter Status „{status}“.", field="status")
+        raise WorkspaceError(
+            _g("Unbekannter Status „%(value)s“.") % {"value": status}, field="status"
+        )
     unknown = sorted(set(languages) - _languages())
     if unknown:
-        raise WorkspaceError(f"Unbekannte Sprache „{unknown[0]}“.", field="languages")
+        raise WorkspaceError(
+            _g("Unbekannte Sprache „%(value)s“.") % {"value": unknown[0]}, field="languages"
+        )
     if partner is not None and partner.is_deleted:
-        raise WorkspaceError(f"Die Organisation „{partner.name}“ ist gelöscht.", field="partner")
+        raise WorkspaceError(
+            _g("Die Organisation „%(name)s“ ist gelöscht.") % {"name": partner.name},
+            field="partner",
+        )
     for gemeinde in gemeinden:
         check_gemeinde(gemeinde, field="gemeinden")
     inactive = [u for u in responsible if not u.is_active]
     if inactive:
-        raise WorkspaceError(f"Das Konto {inactive[0]} ist deaktiviert.", field="responsible")
+        raise WorkspaceError(
+            _g("Das Konto %(account)s ist deaktiviert.") % {"account": inactive[0]},
+            field="responsible",
+        )
 
 
 @transaction.atomic
@@ -154,7 +177,9 @@ FIELDS = [
 def measure_update(*, actor: User | None, measure: Measure, **changes: Any) -> Measure:
     """Change any of :data:`FIELDS`; validated as a whole, audited with what changed."""
     if measure.is_deleted:
-        raise WorkspaceError(f"Die Maßnahme „{measure.title}“ ist gelöscht.")
+        raise WorkspaceError(
+            _g("Die Maßnahme „%(title)s“ ist gelöscht.") % {"title": measure.title}
+        )
     values = merged(measure, changes, FIELDS)
     current_staff = set(measure.responsible.all())
     values["title"] = values["title"].strip()
@@ -170,8 +195,10 @@ def measure_update(*, actor: User | None, measure: Measure, **changes: Any) -> M
         ).exists()
     ):
         raise WorkspaceError(
-            "Vor dem neuen Beginn liegen schon Termine; bitte diese zuerst verschieben oder "
-            "löschen.",
+            _g(
+                "Vor dem neuen Beginn liegen schon Termine; bitte diese zuerst verschieben oder "
+                "löschen."
+            ),
             field="starts_on",
         )
     if (
@@ -181,8 +208,10 @@ def measure_update(*, actor: User | None, measure: Measure, **changes: Any) -> M
         ).exists()
     ):
         raise WorkspaceError(
-            "Nach dem neuen Ende liegen schon Termine; bitte diese zuerst verschieben oder "
-            "löschen.",
+            _g(
+                "Nach dem neuen Ende liegen schon Termine; bitte diese zuerst verschieben oder "
+                "löschen."
+            ),
             field="ends_on",
         )
     if (
@@ -190,8 +219,10 @@ def measure_update(*, actor: User | None, measure: Measure, **changes: Any) -> M
         and SessionCount.objects.filter(session__measure=measure).exists()
     ):
         raise WorkspaceError(
-            "Zu dieser Maßnahme sind schon Zahlen erfasst; das Programm lässt sich nicht mehr "
-            "wechseln.",
+            _g(
+                "Zu dieser Maßnahme sind schon Zahlen erfasst; das Programm lässt sich nicht "
+                "mehr wechseln."
+            ),
             field="programme",
         )
     _validate(
@@ -214,5 +245,18 @@ def measure_update(*, actor: User | None, measure: Measure, **changes: Any) -> M
 
 @transaction.atomic
 def measure_delete(*, actor: User | None, measure: Measure) -> None:
-    """Soft delete: the figures of its sessions stay explainable."""
+    """Soft delete, with its sessions: their figures leave the KI's numbers but stay
+    explainable. Marking the sessions too keeps session lists from joining measures."""
+    if measure.is_deleted:
+        return
+    sessions = Session.objects.filter(measure=measure, is_deleted=False)
+    ids = sorted(sessions.values_list("pk", flat=True))
+    sessions.update(is_deleted=True, updated_at=timezone.now())
     soft_delete(actor=actor, obj=measure)
+    if ids:
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=measure,
+            changes={"sessions": [ids, []]},
+        )
