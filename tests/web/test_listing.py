@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -11,8 +13,15 @@ from django.test.utils import CaptureQueriesContext
 
 from kinrw.catalogue.models import Programme
 from kinrw.tenancy.context import in_tenant
-from kinrw.workspace.models import MeasureStatus
-from kinrw.workspace.services import measure_create
+from kinrw.workspace.models import Measure, MeasureStatus, Session
+from kinrw.workspace.selectors import session_months
+from kinrw.workspace.services import (
+    measure_create,
+    measure_delete,
+    organisation_create,
+    session_delete,
+    session_record,
+)
 from tests.kit import Kit
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +41,6 @@ def _measures(kit: Kit, n: int, prefix: str = "Gruppe") -> None:
 
 
 def _titles(html: str) -> list[str]:
-    import re
-
     return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', html)
 
 
@@ -104,3 +111,143 @@ def test_other_ki_sees_none_of_it(kit: Kit) -> None:
     _measures(kit, 3, prefix="Nur-Köln")
     html = kit.b.client().get("/massnahmen/").content.decode()
     assert "Nur-Köln" not in html and "Noch keine Maßnahmen" in html
+
+
+# --- at volume: pages keys first, exact months, searches without joins ---
+
+
+def _partnered(kit: Kit, n: int) -> None:
+    """Measures with a partner each, so a page shows a loaded relation."""
+    with in_tenant(kit.a.tenant):
+        own = Programme.objects.get(code="eigene_massnahme")
+        for i in range(n):
+            partner = organisation_create(actor=None, name=f"Partner {i:02d}", kind="verein")
+            measure_create(
+                actor=None,
+                title=f"Kurs {(i * 7) % n:02d}",  # titles not in the order of creation
+                programme=own,
+                starts_on=dt.date(2026, 1, 1),
+                partner=partner,
+            )
+
+
+def test_every_page_keeps_the_order_and_costs_the_same(kit: Kit) -> None:
+    _partnered(kit, 60)
+    client = kit.a.client()
+    seen = []
+    for page in (1, 2, 3):
+        html = client.get(f"/massnahmen/?sortierung=titel&seite={page}").content.decode()
+        seen += _titles(html)
+        assert "Partner " in html
+    assert seen == [f"Kurs {i:02d}" for i in range(60)]
+    backwards = client.get("/massnahmen/?sortierung=-titel&seite=3").content.decode()
+    assert _titles(backwards) == [f"Kurs {i:02d}" for i in range(9, -1, -1)]
+
+    def queries(page: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(f"/massnahmen/?sortierung=titel&seite={page}")
+        return len(captured)
+
+    queries(1)  # warm
+    assert queries(3) == queries(1)
+
+
+def _sessions_of(kit: Kit, title: str, days: list[tuple[dt.date, int | None]], note: str = ""):
+    with in_tenant(kit.a.tenant):
+        measure = measure_create(
+            actor=None,
+            title=title,
+            programme=Programme.objects.get(code="eigene_massnahme"),
+            starts_on=dt.date(2025, 1, 1),
+        )
+        for day, hour in days:
+            session_record(
+                actor=None,
+                measure=measure,
+                date=day,
+                starts_at=None if hour is None else dt.time(hour),
+                note=note,
+            )
+    return measure
+
+
+def _session_rows(html: str) -> list[str]:
+    return re.findall(
+        r'<th scope="row"><a href="/termine/\d+/">([^<]+)</a></th>\s*<td>([^<]*)<', html
+    )
+
+
+def test_sessions_sort_by_date_then_start(kit: Kit) -> None:
+    day = dt.date(2026, 3, 4)
+    _sessions_of(kit, "Sprachcafé", [(day, 14), (day, 9), (day - dt.timedelta(days=1), 18)])
+    client = kit.a.client()
+    oldest = client.get("/termine/?sortierung=datum").content.decode()
+    assert _session_rows(oldest) == [
+        ("03.03.2026", "18:00"),
+        ("04.03.2026", "09:00"),
+        ("04.03.2026", "14:00"),
+    ]
+    newest = client.get("/termine/").content.decode()  # newest first by default
+    assert [t for _, t in _session_rows(newest)] == ["14:00", "09:00", "18:00"]
+
+
+def test_month_choices_are_the_months_with_sessions_newest_first(kit: Kit) -> None:
+    measure = _sessions_of(
+        kit,
+        "Sprachcafé",
+        [(dt.date(2025, 11, 30), 9), (dt.date(2026, 1, 1), 9), (dt.date(2026, 3, 31), None)],
+    )
+    other = _sessions_of(kit, "Elterncafé", [(dt.date(2026, 5, 5), 9), (dt.date(2026, 3, 2), 9)])
+    with in_tenant(kit.a.tenant):
+        later = session_record(actor=None, measure=measure, date=dt.date(2026, 7, 1))
+        session_delete(actor=None, session=later)
+        assert session_months() == [
+            dt.date(2026, 5, 1),
+            dt.date(2026, 3, 1),
+            dt.date(2026, 1, 1),
+            dt.date(2025, 11, 1),
+        ]  # no gaps filled in, no deleted session's month
+        assert session_months(measure=measure) == [
+            dt.date(2026, 3, 1),
+            dt.date(2026, 1, 1),
+            dt.date(2025, 11, 1),
+        ]
+        measure_delete(actor=None, measure=other)
+        assert session_months()[0] == dt.date(2026, 3, 1)
+    html = kit.a.client().get("/termine/").content.decode()
+    assert '<option value="2026-03">März 2026</option>' in html
+    assert 'value="2026-02"' not in html and 'value="2026-05"' not in html
+    with in_tenant(kit.b.tenant):
+        assert session_months() == []
+    assert 'value="2026-03"' not in kit.b.client().get("/termine/").content.decode()
+
+
+def test_session_search_finds_measure_titles_and_notes(kit: Kit) -> None:
+    day = dt.date(2026, 3, 4)
+    _sessions_of(kit, "Griffbereit Porz", [(day, 9), (day, 10)])
+    _sessions_of(kit, "Sprachcafé", [(day, 11)], note="Mit Porzellanmalerei")
+    gone = _sessions_of(kit, "Porz alt", [(day, 12)])
+    with in_tenant(kit.a.tenant):
+        measure_delete(actor=None, measure=gone)
+    client = kit.a.client()
+    assert "3 Einträge" in client.get("/termine/?q=PORZ").content.decode()
+    assert "1 Eintrag" in client.get("/termine/?q=malerei").content.decode()
+    everything = client.get("/termine/").content.decode()
+    assert "3 Einträge" in everything and "Porz alt" not in everything
+    bonn = kit.b.client().get("/termine/?q=porz").content.decode()
+    assert "Keine Einträge passen" in bonn and "Griffbereit Porz" not in bonn
+
+
+def test_migration_marks_the_sessions_of_measures_deleted_before(kit: Kit) -> None:
+    from django.db import connection as conn
+
+    migration = importlib.import_module("kinrw.workspace.migrations.0011_list_indexes_not_deleted")
+    gone = _sessions_of(kit, "Alt gelöscht", [(dt.date(2026, 3, 4), 9)])
+    kept = _sessions_of(kit, "Bleibt", [(dt.date(2026, 3, 4), 9)])
+    with in_tenant(kit.a.tenant):
+        Measure.objects.filter(pk=gone.pk).update(is_deleted=True)  # as before measure_delete
+        with conn.cursor() as cursor:
+            cursor.execute(migration.MARK_SESSIONS_OF_DELETED_MEASURES)
+        assert list(Session.objects.filter(is_deleted=False).values_list("measure", flat=True)) == [
+            kept.pk
+        ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from kinrw.accounts.models import User
@@ -71,20 +72,55 @@ def measure_sessions(*, measure: Measure) -> QuerySet[Session]:
 
 
 def session_list() -> QuerySet[Session]:
-    """The KI's sessions (not deleted, of measures not deleted) with measure, programme, totals."""
+    """The KI's sessions (not deleted) with measure, programme, totals.
+
+    Deleting a measure marks its sessions deleted too, so ``is_deleted`` alone
+    says what lists show: no join with the measures to count or page them.
+    """
     return (
-        Session.objects.filter(is_deleted=False, measure__is_deleted=False)
+        Session.objects.filter(is_deleted=False)
         .select_related("measure", "measure__programme")
         .prefetch_related(_totals())
     )
 
 
+def session_search(sessions: QuerySet[Session], term: str) -> QuerySet[Session]:
+    """Sessions whose note or whose measure's title contains ``term`` (any case).
+
+    The measures are matched first in their own small table (a subquery), not
+    by joining every session to its measure.
+    """
+    titles = Measure.objects.filter(title__icontains=term).values("pk")
+    # most sessions have no note: the cheap test first spares them the case-folding
+    note = ~Q(note="") & Q(note__icontains=term)
+    return sessions.filter(Q(measure__in=titles) | note)
+
+
+# A loose index scan over ``session_list_idx``: the latest month, then the latest
+# date before it, and so on; one index probe per month instead of every session.
+_MONTHS_SQL = """
+WITH RECURSIVE months(first_day) AS (
+    SELECT date_trunc('month', max(date))::date FROM {table} WHERE NOT is_deleted
+  UNION ALL
+    SELECT (
+        SELECT date_trunc('month', max(s.date))::date FROM {table} s
+        WHERE NOT s.is_deleted AND s.date < months.first_day
+    )
+    FROM months WHERE months.first_day IS NOT NULL
+)
+SELECT first_day FROM months WHERE first_day IS NOT NULL ORDER BY first_day DESC
+"""
+
+
 def session_months(*, measure: Measure | None = None) -> list[dt.date]:
-    """The first days of the months that have sessions, newest first."""
-    sessions = Session.objects.filter(is_deleted=False, measure__is_deleted=False)
+    """The first days of the months that have sessions (not deleted), newest first."""
     if measure is not None:
-        sessions = sessions.filter(measure=measure)
-    return list(sessions.dates("date", "month", order="DESC"))
+        sessions = Session.objects.filter(measure=measure, is_deleted=False)
+        return list(sessions.dates("date", "month", order="DESC"))
+    table = connection.ops.quote_name(Session._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(_MONTHS_SQL.format(table=table))
+        return [row[0] for row in cursor.fetchall()]
 
 
 def month_sessions(*, measure: Measure, year: int, month: int) -> list[Session]:

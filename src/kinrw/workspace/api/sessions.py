@@ -7,12 +7,15 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django_filters import rest_framework as filters
 from rest_framework import serializers
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.request import Request
 
 from kinrw.workspace.api.base import ServiceSerializer, ServiceViewSet
 from kinrw.workspace.api.fields import CountsField
 from kinrw.workspace.api.filters import IntegerFilter
 from kinrw.workspace.models import Measure, Session, SessionCount
 from kinrw.workspace.roles import Area
+from kinrw.workspace.selectors import session_search
 from kinrw.workspace.services import session_delete, session_record, session_update
 
 
@@ -60,6 +63,15 @@ class SessionFilter(filters.FilterSet):
         fields = ["measure", "programme", "date", "year", "month", "cancelled"]
 
 
+class SessionSearchFilter(SearchFilter):
+    """``?search=``: every word in the note or in the title of the session's measure."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        for term in self.get_search_terms(request):
+            queryset = session_search(queryset, term)
+        return queryset
+
+
 class SessionViewSet(ServiceViewSet):
     """Termine der Maßnahmen mit ihren Zahlen.
 
@@ -72,7 +84,8 @@ class SessionViewSet(ServiceViewSet):
     serializer_class = SessionSerializer
     update_serializer_class = SessionUpdateSerializer
     filterset_class = SessionFilter
-    search_fields = ["note", "measure__title"]
+    filter_backends = [filters.DjangoFilterBackend, SessionSearchFilter, OrderingFilter]
+    search_fields = ["note", "measure__title"]  # what SessionSearchFilter searches
     ordering_fields = ["date", "starts_at", "measure", "created_at", "id"]
     ordering = ["date", "starts_at", "id"]
 
@@ -80,7 +93,8 @@ class SessionViewSet(ServiceViewSet):
         counts = SessionCount.objects.select_related("indicator").order_by(
             "indicator__sort_order", "breakdown", "value_code"
         )
-        return Session.objects.filter(is_deleted=False, measure__is_deleted=False).prefetch_related(
+        # a deleted measure's sessions are deleted too: no join with the measures
+        return Session.objects.filter(is_deleted=False).prefetch_related(
             Prefetch("counts", queryset=counts)
         )
 

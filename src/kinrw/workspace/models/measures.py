@@ -92,8 +92,13 @@ class Measure(TenantModel):
         ]
         indexes = [
             models.Index(fields=["status", "starts_on"], name="measure_status_idx"),
-            # the lists' default order (newest start first), page by page
-            models.Index(fields=["starts_on", "id"], name="measure_starts_on_idx"),
+            # the lists' default order (newest start first) of measures not deleted:
+            # their pages' keys and their counts are index-only scans
+            models.Index(
+                fields=["starts_on", "id"],
+                name="measure_list_idx",
+                condition=models.Q(is_deleted=False),
+            ),
         ]
 
     def __str__(self) -> str:

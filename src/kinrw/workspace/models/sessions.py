@@ -34,8 +34,14 @@ class Session(TenantModel):
         ordering = ["date", "starts_at"]
         indexes = [
             models.Index(fields=["measure", "date"], name="session_measure_date_idx"),
-            # the KI-wide lists (/termine/, API) sort by date; the figures filter a year
-            models.Index(fields=["date", "id"], name="session_date_idx"),
+            # the KI-wide lists (/termine/, API) show sessions not deleted by date and time:
+            # their pages' keys and their counts are index-only scans; the figures and the
+            # overview's next sessions filter dates of sessions not deleted
+            models.Index(
+                fields=["date", "starts_at", "id"],
+                name="session_list_idx",
+                condition=models.Q(is_deleted=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.dates import MONTHS
@@ -15,7 +15,7 @@ from kinrw.catalogue.models import Programme
 from kinrw.workspace.models import MeasureStatus, Session
 from kinrw.workspace.roles import Area
 from kinrw.workspace.selectors import session_list as select_sessions
-from kinrw.workspace.selectors import session_months
+from kinrw.workspace.selectors import session_months, session_search
 from kinrw.workspace.web.base import area_view, may_write
 from kinrw.workspace.web.listing import Column, Filter, list_response
 
@@ -51,7 +51,7 @@ def session_url(session: Session) -> str:
     return reverse("ws:session_detail", args=[session.pk])
 
 
-DATE = Column("datum", _("Datum"), lambda s: s.date, sort="date", link=session_url)
+DATE = Column("datum", _("Datum"), lambda s: s.date, sort=("date", "starts_at"), link=session_url)
 TIME = Column("uhrzeit", _("Beginn"), lambda s: s.starts_at, sort="starts_at")
 CANCELLED = Column("ausgefallen", _("ausgefallen"), lambda s: s.cancelled, sort="cancelled")
 VOLUNTEERS = Column(
@@ -84,10 +84,6 @@ def _programmes() -> list[tuple[str, str]]:
     return list(Programme.objects.filter(is_active=True).values_list("code", "name"))
 
 
-def _search(qs: QuerySet[Session], term: str) -> QuerySet[Session]:
-    return qs.filter(Q(measure__title__icontains=term) | Q(note__icontains=term))
-
-
 FILTERS = [
     Filter(
         "programm",
@@ -112,7 +108,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         title=_("Termine"),
         columns=COLUMNS,
         filters=[month_filter(), *FILTERS],
-        search=_search,
+        search=session_search,
         search_label=_("Maßnahme oder Notiz enthält"),
         default_sort="-datum",
         template="workspace/sessions/list.html",
