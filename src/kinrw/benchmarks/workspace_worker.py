@@ -152,6 +152,9 @@ def main(argv: list[str]) -> int:
             print(f"▸ {message}", file=sys.stderr, flush=True)
 
         tenant, facts = prepare(params, progress)
+        from kinrw.core.runtime import tune_gc
+
+        tune_gc()  # as the web workers do (kinrw.conf.wsgi)
         result = measure(
             tenant=tenant,
             user=bench_user(tenant),
