@@ -10,6 +10,14 @@ from kinrw.workspace.services.imports import (
     session_import_prepare,
 )
 from kinrw.workspace.services.measures import measure_create, measure_delete, measure_update
+from kinrw.workspace.services.networks import (
+    gremium_create,
+    gremium_delete,
+    gremium_update,
+    meeting_create,
+    meeting_delete,
+    meeting_update,
+)
 from kinrw.workspace.services.partners import (
     agreement_create,
     agreement_delete,
@@ -17,22 +25,15 @@ from kinrw.workspace.services.partners import (
     contact_create,
     contact_delete,
     contact_update,
-    gremium_create,
-    gremium_delete,
-    gremium_update,
-    meeting_create,
-    meeting_delete,
-    meeting_update,
     organisation_create,
     organisation_delete,
     organisation_update,
 )
+from kinrw.workspace.services.series import sessions_generate_weekly, weekly_dates
 from kinrw.workspace.services.sessions import (
     session_delete,
     session_record,
     session_update,
-    sessions_generate_weekly,
-    weekly_dates,
 )
 from kinrw.workspace.services.staff import (
     member_deactivate,

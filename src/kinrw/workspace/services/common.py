@@ -31,6 +31,14 @@ def check_gemeinde(gemeinde: Gemeinde | None, *, field: str = "gemeinde") -> Non
         )
 
 
+def check_choice(value: str, choices: type[models.TextChoices], what: str, field: str) -> None:
+    """``what``: the translated name of the choice (e.g. "Art der Organisation")."""
+    if value not in choices.values:
+        raise WorkspaceError(
+            _g("Unbekannte %(what)s „%(value)s“.") % {"what": what, "value": value}, field=field
+        )
+
+
 def create_audited(
     model: type[models.Model],
     *,

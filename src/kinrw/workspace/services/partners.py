@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _g
 
 from kinrw.accounts.models import User
@@ -16,13 +15,11 @@ from kinrw.workspace.models import (
     AgreementStatus,
     ContactPerson,
     CooperationAgreement,
-    Gremium,
-    GremiumKind,
-    GremiumMeeting,
     Organisation,
     OrganisationType,
 )
 from kinrw.workspace.services.common import (
+    check_choice,
     check_gemeinde,
     create_audited,
     delete_audited,
@@ -31,29 +28,6 @@ from kinrw.workspace.services.common import (
     update_audited,
 )
 from kinrw.workspace.services.errors import WorkspaceError
-
-
-def _choice(value: str, choices: type[models.TextChoices], what: str, field: str) -> None:
-    """``what``: the translated name of the choice (e.g. "Art der Organisation")."""
-    if value not in choices.values:
-        raise WorkspaceError(
-            _g("Unbekannte %(what)s „%(value)s“.") % {"what": what, "value": value}, field=field
-        )
-
-
-def _check_alive(organisations: list[Organisation], field: str) -> None:
-    deleted = [o for o in organisations if o.is_deleted]
-    if deleted:
-        raise WorkspaceError(
-            _g("Die Organisation „%(name)s“ ist gelöscht.") % {"name": deleted[0].name},
-            field=field,
-        )
-
-
-def _added(manager: Any, organisations: list[Organisation]) -> list[Organisation]:
-    """Organisations not yet related: only those must be alive (history keeps deleted ones)."""
-    current = set(manager.values_list("pk", flat=True))
-    return [o for o in organisations if o.pk not in current]
 
 
 def _check_organisation(values: dict[str, Any]) -> dict[str, Any]:
@@ -66,7 +40,7 @@ def _check_organisation(values: dict[str, Any]) -> dict[str, Any]:
     }
     if not values["name"]:
         raise WorkspaceError(_g("Bitte einen Namen der Organisation angeben."), field="name")
-    _choice(values["kind"], OrganisationType, _g("Art der Organisation"), "kind")
+    check_choice(values["kind"], OrganisationType, _g("Art der Organisation"), "kind")
     postcode = values["postcode"]
     if postcode and not (len(postcode) == 5 and postcode.isdigit()):
         raise WorkspaceError(_g("Die Postleitzahl hat fünf Ziffern."), field="postcode")
@@ -89,8 +63,8 @@ def _check_contact(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_agreement(values: dict[str, Any]) -> None:
-    _choice(values["kind"], AgreementKind, _g("Art der Vereinbarung"), "kind")
-    _choice(values["status"], AgreementStatus, _g("Status"), "status")
+    check_choice(values["kind"], AgreementKind, _g("Art der Vereinbarung"), "kind")
+    check_choice(values["status"], AgreementStatus, _g("Status"), "status")
     if values["ends_on"] is not None and values["ends_on"] < values["starts_on"]:
         raise WorkspaceError(
             _g("Das Ende der Vereinbarung liegt vor ihrem Beginn."), field="ends_on"
@@ -179,50 +153,6 @@ def agreement_create(
     )
 
 
-@transaction.atomic
-def gremium_create(
-    *,
-    actor: User | None,
-    name: str,
-    kind: str,
-    gemeinde: Gemeinde | None = None,
-    members: Iterable[Organisation] = (),
-) -> Gremium:
-    if not name.strip():
-        raise WorkspaceError(_g("Bitte einen Namen des Gremiums angeben."), field="name")
-    _choice(kind, GremiumKind, _g("Art des Gremiums"), "kind")
-    check_gemeinde(gemeinde)
-    _check_alive(list(members), "members")
-    return create_audited(
-        Gremium,
-        actor=actor,
-        relations={"members": list(members)},
-        name=name.strip(),
-        kind=kind,
-        gemeinde=gemeinde,
-    )
-
-
-@transaction.atomic
-def meeting_create(
-    *,
-    actor: User | None,
-    gremium: Gremium,
-    held_on: dt.date,
-    topic: str = "",
-    participants: Iterable[Organisation] = (),
-) -> GremiumMeeting:
-    _check_alive(list(participants), "participants")
-    return create_audited(
-        GremiumMeeting,
-        actor=actor,
-        relations={"participants": list(participants)},
-        gremium=gremium,
-        held_on=held_on,
-        topic=topic.strip(),
-    )
-
-
 ORGANISATION_FIELDS = ["name", "kind", "street", "postcode", "city", "gemeinde"]
 
 
@@ -269,50 +199,3 @@ def agreement_update(
 @transaction.atomic
 def agreement_delete(*, actor: User | None, agreement: CooperationAgreement) -> None:
     delete_audited(actor=actor, obj=agreement, fields=["organisation", *AGREEMENT_FIELDS])
-
-
-GREMIUM_FIELDS = ["name", "kind", "gemeinde", "members"]
-
-
-@transaction.atomic
-def gremium_update(*, actor: User | None, gremium: Gremium, **changes: Any) -> Gremium:
-    values = merged(gremium, changes, GREMIUM_FIELDS)
-    values["name"] = values["name"].strip()
-    if not values["name"]:
-        raise WorkspaceError(_g("Bitte einen Namen des Gremiums angeben."), field="name")
-    _choice(values["kind"], GremiumKind, _g("Art des Gremiums"), "kind")
-    check_gemeinde(values["gemeinde"])
-    members = list(values.pop("members"))
-    _check_alive(_added(gremium.members, members), "members")
-    return update_audited(gremium, actor=actor, relations={"members": members}, **values)
-
-
-@transaction.atomic
-def gremium_delete(*, actor: User | None, gremium: Gremium) -> None:
-    if gremium.meetings.exists():
-        raise WorkspaceError(
-            _g("Das Gremium „%(name)s“ hat Sitzungen; bitte zuerst die Sitzungen löschen.")
-            % {"name": gremium.name}
-        )
-    gremium.members.clear()
-    delete_audited(actor=actor, obj=gremium, fields=["name", "kind", "gemeinde"])
-
-
-MEETING_FIELDS = ["held_on", "topic", "participants"]
-
-
-@transaction.atomic
-def meeting_update(
-    *, actor: User | None, meeting: GremiumMeeting, **changes: Any
-) -> GremiumMeeting:
-    values = merged(meeting, changes, MEETING_FIELDS)
-    values["topic"] = (values["topic"] or "").strip()
-    participants = list(values.pop("participants"))
-    _check_alive(_added(meeting.participants, participants), "participants")
-    return update_audited(meeting, actor=actor, relations={"participants": participants}, **values)
-
-
-@transaction.atomic
-def meeting_delete(*, actor: User | None, meeting: GremiumMeeting) -> None:
-    meeting.participants.clear()
-    delete_audited(actor=actor, obj=meeting, fields=["gremium", "held_on", "topic"])

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import holidays
 from django.db import transaction
 from django.utils.translation import gettext as _g
 
@@ -27,10 +26,9 @@ WHOLE_UNITS = {
     Unit.COUNT,
     Unit.DAYS,
 }
-WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 
 
-def _check_date(measure: Measure, date: dt.date) -> None:
+def check_session_date(measure: Measure, date: dt.date) -> None:
     if measure.is_deleted:
         raise WorkspaceError(
             _g("Die Maßnahme „%(title)s“ ist gelöscht.") % {"title": measure.title}
@@ -139,7 +137,7 @@ def session_record(
     note: str = "",
 ) -> Session:
     """Record one session with its counts (replacing the counts of an existing one that day)."""
-    _check_date(measure, date)
+    check_session_date(measure, date)
     if cancelled and counts:
         raise WorkspaceError(_g("Ein ausgefallener Termin hat keine Teilnahmezahlen."))
     if volunteers_present < 0:
@@ -205,7 +203,7 @@ def session_update(
     if session.is_deleted:
         raise WorkspaceError(_g("Dieser Termin ist gelöscht."))
     values = merged(session, changes, SESSION_FIELDS)
-    _check_date(session.measure, values["date"])
+    check_session_date(session.measure, values["date"])
     if values["volunteers_present"] is None or values["volunteers_present"] < 0:
         raise WorkspaceError(
             _g("Die Zahl der Ehrenamtlichen darf nicht negativ sein."), field="volunteers_present"
@@ -252,78 +250,3 @@ def session_update(
 def session_delete(*, actor: User | None, session: Session) -> None:
     """Soft delete: its figures leave the KI's numbers, the record stays for the history."""
     soft_delete(actor=actor, obj=session)
-
-
-def weekly_dates(
-    *,
-    first: dt.date,
-    last: dt.date,
-    weekday: int,
-    skip_public_holidays: bool = True,
-    skip_dates: Iterable[dt.date] = (),
-) -> list[dt.date]:
-    """The dates of a weekly group (0 = Monday), without NRW public holidays and given dates."""
-    if not 0 <= weekday <= 6:
-        raise WorkspaceError(_g("Der Wochentag muss zwischen Montag und Sonntag liegen."))
-    if last < first:
-        raise WorkspaceError(_g("Das Ende der Terminreihe liegt vor ihrem Beginn."))
-    closed = set(skip_dates)
-    if skip_public_holidays:
-        closed |= set(
-            holidays.country_holidays("DE", subdiv="NW", years=range(first.year, last.year + 1))
-        )
-    day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
-    dates = []
-    while day <= last:
-        if day not in closed:
-            dates.append(day)
-        day += dt.timedelta(days=7)
-    return dates
-
-
-@transaction.atomic
-def sessions_generate_weekly(
-    *,
-    actor: User | None,
-    measure: Measure,
-    first: dt.date,
-    last: dt.date,
-    weekday: int,
-    starts_at: dt.time | None = None,
-    duration_minutes: int | None = None,
-    skip_public_holidays: bool = True,
-    skip_dates: Iterable[dt.date] = (),
-) -> list[Session]:
-    """Create the sessions of a weekly group (counts are entered later, e.g. in the month grid)."""
-    dates = weekly_dates(
-        first=first,
-        last=last,
-        weekday=weekday,
-        skip_public_holidays=skip_public_holidays,
-        skip_dates=skip_dates,
-    )
-    for date in dates:
-        _check_date(measure, date)
-    existing = set(
-        Session.objects.filter(measure=measure, is_deleted=False, date__in=dates).values_list(
-            "date", flat=True
-        )
-    )
-    created = []
-    for date in dates:
-        if date in existing:
-            continue
-        session = Session.objects.create(
-            measure=measure, date=date, starts_at=starts_at, duration_minutes=duration_minutes
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=session,
-            changes={
-                "date": [None, date.isoformat()],
-                "series": [None, f"wöchentlich, {WEEKDAYS[weekday]}"],
-            },
-        )
-        created.append(session)
-    return created
