@@ -49,7 +49,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kinrw.cli import accounts, bench, catalogue, demo, fleet, misc, tenants
+    from kinrw.cli import accounts, bench, catalogue, demo, fleet, misc, state, tenants
 
     cli.add_command(tenants.tenants)
     cli.add_command(catalogue.catalogue)
@@ -57,6 +57,7 @@ def _register() -> None:
     cli.add_command(accounts.accounts)
     cli.add_command(bench.bench)
     cli.add_command(demo.demo_data)
+    cli.add_command(state.state)
     for command in misc.COMMANDS:
         cli.add_command(command)
 

@@ -48,3 +48,8 @@ class LandAccess(models.Model):
     def __str__(self) -> str:
         label = LandRole(self.role).label
         return f"{label} {self.regierungsbezirk}".strip()
+
+
+from kinrw.state.facts import Fact, RebuildLedger  # noqa: E402  (registered with this app)
+
+__all__ = ["Fact", "LandAccess", "LandRole", "RebuildLedger"]
