@@ -61,6 +61,7 @@ PAGES = [
     Case("home", user="ohne_rolle", status=403),
     Case("accounts:login", user=None, land=True),
     Case("home", user="land", land=True),
+    Case("state_map", user="land", land=True),
     # measures, sessions, the month grid
     Case("ws:measure_list"),
     Case("ws:measure_list", query="?status=laufend&sort=-titel&q=Gruppe"),

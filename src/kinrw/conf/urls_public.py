@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
-from kinrw.state import views
+from kinrw.state import views, views_map
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("karte/", views_map.map_preview, name="state_map"),
     path("konto/", include("kinrw.conf.urls_accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
