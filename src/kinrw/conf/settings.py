@@ -268,3 +268,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("KINRW_LOG_LEVEL", default="WARNING")},
     "loggers": {"kinrw": {"level": env.str("KINRW_LOG_LEVEL", default="INFO"), "propagate": True}},
 }
+
+# --- Celery: the outbox relay to the Land's facts (ADR 0010) ----------------------
+# Web requests never talk to the broker: only the worker and its beat do.
+CELERY_BROKER_URL: str = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND: str | None = env.str("CELERY_RESULT_BACKEND", default="") or None
+CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is delivered again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("KINRW_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("KINRW_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_DEFAULT_QUEUE = "kinrw"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {
+        "task": "state.outbox_sweep",
+        "schedule": env.float("KINRW_OUTBOX_SWEEP_SECONDS", default=5.0),
+    },
+}

@@ -4,6 +4,7 @@ from kinrw.workspace.models.audit import AuditAction, AuditEntry
 from kinrw.workspace.models.figures_state import FiguresState
 from kinrw.workspace.models.imports import ImportStatus, SessionImport
 from kinrw.workspace.models.measures import Measure, MeasureStatus, TargetGroup
+from kinrw.workspace.models.outbox import Outbox
 from kinrw.workspace.models.partners import (
     AgreementKind,
     AgreementStatus,
@@ -39,6 +40,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "OrganisationType",
+    "Outbox",
     "Role",
     "Session",
     "SessionCount",

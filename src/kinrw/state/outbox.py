@@ -1,0 +1,88 @@
+"""The outbox handler: from a KI's changed months to the Land's facts (issue 4).
+
+Triggers write one :class:`~kinrw.workspace.models.Outbox` row per changed month
+in the same transaction as the change (migration ``workspace.0012_outbox``).
+:func:`sweep` is the relay: it marks pending rows as sent and hands them to a
+sender (the Celery task ``state.outbox_process`` in production). :func:`process`
+recomputes those months with the KI's own figures and marks the rows done. Nothing
+is incremented, so a row sent twice only recomputes the same cells again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce, Now
+from django.utils import timezone
+
+from kinrw.state.recompute import active_tenants, recompute
+from kinrw.tenancy.context import in_public, in_tenant
+from kinrw.tenancy.models import Tenant
+from kinrw.workspace.models import Outbox
+
+# a row sent this long ago and still not done is sent again (lost task, dead worker)
+RESEND_AFTER = dt.timedelta(minutes=5)
+# done rows are kept this long for the operators, then removed by the sweeper
+KEEP_DONE = dt.timedelta(days=7)
+
+Sender = Callable[[Tenant, list[int]], None]
+
+
+def process(tenant: Tenant, ids: Iterable[int]) -> int:
+    """Recompute the months of those outbox rows of the KI and mark them done.
+
+    Returns how many rows were done. Rows already done are skipped. The rows are
+    marked as sent first (committed), so a change made while the months are being
+    recomputed writes a new row instead of hiding behind these.
+    """
+    ids = list(ids)
+    with in_tenant(tenant):
+        rows = Outbox.objects.filter(pk__in=ids, done_at__isnull=True)
+        rows.update(sent_at=Coalesce(F("sent_at"), Now()))
+        found = dict(rows.values_list("pk", "month"))
+    if not found:
+        return 0
+    recompute(tenant, set(found.values()))
+    with in_tenant(tenant):
+        return Outbox.objects.filter(pk__in=list(found), done_at__isnull=True).update(done_at=Now())
+
+
+def due(tenant: Tenant, now: dt.datetime | None = None) -> list[int]:
+    """The KI's outbox rows to send: not done, and never sent or sent too long ago."""
+    now = now or timezone.now()
+    with in_tenant(tenant):
+        return list(
+            Outbox.objects.filter(done_at__isnull=True)
+            .filter(Q(sent_at__isnull=True) | Q(sent_at__lt=now - RESEND_AFTER))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
+def sweep(send: Sender) -> int:
+    """Send every KI's due outbox rows (one message per KI); return how many rows.
+
+    Rows are marked sent before the message leaves; if sending fails they are
+    unmarked, so the next sweep tries again.
+    """
+    with in_public():
+        tenants = list(active_tenants())
+    total = 0
+    for tenant in tenants:
+        now = timezone.now()
+        ids = due(tenant, now)
+        with in_tenant(tenant):
+            Outbox.objects.filter(done_at__lt=now - KEEP_DONE).delete()
+            if not ids:
+                continue
+            Outbox.objects.filter(pk__in=ids).update(sent_at=now, attempts=F("attempts") + 1)
+        try:
+            send(tenant, ids)
+        except Exception:
+            with in_tenant(tenant):
+                Outbox.objects.filter(pk__in=ids, done_at__isnull=True).update(sent_at=None)
+            raise
+        total += len(ids)
+    return total
