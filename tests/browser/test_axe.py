@@ -62,6 +62,7 @@ PAGES = [
     Case("accounts:login", user=None, land=True),
     Case("home", user="land", land=True),
     Case("state_map", user="land", land=True),
+    Case("state_dashboard", user="land", land=True, query="?bezug=einwohner"),
     # measures, sessions, the month grid
     Case("ws:measure_list"),
     Case("ws:measure_list", query="?status=laufend&sort=-titel&q=Gruppe"),

@@ -13,7 +13,7 @@ import functools
 import json
 import math
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -143,19 +143,21 @@ def build(
     names: Mapping[str, str] | None = None,
     decimals: int = 0,
     key: str = "karte",
+    inactive: Collection[str] = (),
 ) -> Choropleth:
     """The map of ``values`` (AGS → value; None or a symbol ``.``/``–`` when there is none).
 
     ``links`` (AGS → URL) default to ``#ki-<ags>`` (the KI's row in the page's table),
     ``names`` (AGS → Tenant.name) to the names of the source. ``key`` makes the SVG's
-    ids unique when a page shows more than one map.
+    ids unique when a page shows more than one map. ``inactive`` areas (AGS) are
+    outside the viewer's scope: drawn as "–" without a link, so not in the Tab order.
     """
     symbols, links, names = symbols or {}, links or {}, names or {}
     areas, width, height = geometry()
     state: dict[str, Decimal | str] = {}
     for area in areas:
         value = values.get(area.ags)
-        symbol = symbols.get(area.ags)
+        symbol = MISSING if area.ags in inactive else symbols.get(area.ags)
         if symbol in SYMBOL_LABELS:
             state[area.ags] = symbol  # type: ignore[assignment]
         elif value is None:
@@ -178,6 +180,12 @@ def build(
     for area in areas:
         fill, said = fill_and_label(area.ags)
         label = escape(f"{names.get(area.ags, area.name)}: {said}")
+        if area.ags in inactive:
+            shapes.append(
+                f'<g data-ags="{escape(area.ags)}"><title>{label}</title>'
+                f'<path d="{area.d}" fill="{escape(fill)}"/></g>'
+            )
+            continue
         href = escape(links.get(area.ags, f"#ki-{area.ags}"))
         shapes.append(
             f'<a href="{href}" aria-label="{label}" data-ags="{escape(area.ags)}">'

@@ -1,0 +1,158 @@
+"""Reads of the Land side: protected figure tables from facts, and who may see what.
+
+Every table the Land sees is built here, once per indicator and period, and goes
+through :func:`kinrw.state.disclosure.protect` over all KIs of the registry. A
+Bezirksregierung sees a subset of that same protected Land table (``Scope``), never
+a table protected on its own (two suppression patterns could be combined).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Max, Sum
+
+from kinrw.catalogue.models import Indicator
+from kinrw.state import disclosure
+from kinrw.state.disclosure import KiFigures, ProtectedCell, ProtectedTable
+from kinrw.state.facts import Fact
+from kinrw.state.models import LandRole
+from kinrw.tenancy.models import Status, Tenant
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The KIs a Land user may see figures of: all, or those of one Regierungsbezirk."""
+
+    bezirk: str = ""  # "" = the whole Land
+
+    def includes(self, tenant: Tenant) -> bool:
+        return not self.bezirk or tenant.regierungsbezirk == self.bezirk
+
+    @property
+    def whole_land(self) -> bool:
+        return not self.bezirk
+
+
+def scope(user: object) -> Scope | None:
+    """Which KIs' figures ``user`` may see; None: no figures at all.
+
+    Ministerium and LaKI: every KI. Bezirksregierung: the KIs of its
+    Regierungsbezirk. Plattformbetrieb (operations only) and anyone without a Land
+    account: none.
+    """
+    access = (
+        getattr(user, "land_access", None) if getattr(user, "is_authenticated", False) else None
+    )
+    if access is None:
+        return None
+    if access.role in (LandRole.MINISTERIUM, LandRole.LAKI):
+        return Scope()
+    if access.role == LandRole.BEZIRKSREGIERUNG and access.regierungsbezirk:
+        return Scope(bezirk=access.regierungsbezirk)
+    return None
+
+
+def land_tenants() -> list[Tenant]:
+    """Every KI of the registry that is not archived, by name."""
+    return list(Tenant.objects.exclude(status=Status.ARCHIVED).order_by("name", "ags"))
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    indicator: Indicator
+    year: int
+    month: int | None
+    tenants: list[Tenant]
+    table: ProtectedTable
+    computed_at: dict[int, dt.datetime]  # tenant id -> latest fact of this indicator
+    has_facts: bool  # any KI has a figure in this period
+
+    def bezirke(self) -> list[str]:
+        return sorted({t.regierungsbezirk for t in self.tenants})
+
+
+def _periods(year: int, month: int | None) -> dict[str, object]:
+    if month is None:
+        return {"period__year": year}
+    return {"period": dt.date(year, month, 1)}
+
+
+def indicator_table(
+    indicator: Indicator,
+    year: int,
+    month: int | None = None,
+    *,
+    tenants: Sequence[Tenant] | None = None,
+) -> IndicatorTable:
+    """Per KI the year's (or month's) total of ``indicator``, protected with the
+    Regierungsbezirk and Land totals. A KI without facts has no value ("–")."""
+    tenants = list(tenants) if tenants is not None else land_tenants()
+    facts = Fact.objects.filter(indicator=indicator, breakdown="", **_periods(year, month))
+    totals = dict(
+        facts.values("tenant_id").annotate(total=Sum("value")).values_list("tenant_id", "total")
+    )
+    fresh = dict(
+        Fact.objects.filter(indicator=indicator)
+        .values("tenant_id")
+        .annotate(latest=Max("computed_at"))
+        .values_list("tenant_id", "latest")
+    )
+    rows = [
+        KiFigures(ki=t.slug, bezirk=t.regierungsbezirk, value=_number(totals.get(t.pk)))
+        for t in tenants
+    ]
+    table = disclosure.protect(rows, counts_persons=indicator.counts_persons)
+    return IndicatorTable(indicator, year, month, tenants, table, fresh, bool(totals))
+
+
+def _number(value: Decimal | None) -> int | Decimal | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    month: int
+    cell: ProtectedCell
+
+
+def trend(
+    indicator: Indicator, year: int, seen: Scope, year_total: ProtectedCell
+) -> list[TrendPoint]:
+    """The scope's total (Land or Regierungsbezirk) per month of ``year``.
+
+    Each month is a cell of that month's protected Land table. Since the months add
+    up to the published year total, the series is one more additive group: a hidden
+    month that would follow from the year and the other months hides another month.
+    """
+    tenants = land_tenants()
+    key = disclosure.LAND if seen.whole_land else disclosure.bezirk_key(seen.bezirk)
+    cells = []
+    for month in range(1, 13):
+        table = indicator_table(indicator, year, month, tenants=tenants).table
+        cells.append(table.cells.get(key, disclosure.ProtectedCell(None, disclosure.NOTHING)))
+    return [TrendPoint(m, c) for m, c in enumerate(protect_series(year_total, cells), start=1)]
+
+
+def protect_series(total: ProtectedCell, cells: list[ProtectedCell]) -> list[ProtectedCell]:
+    """Hide more months until no hidden month follows from the total and the others."""
+    cells = list(cells)
+    while True:
+        hidden = [c for c in cells if c.hidden]
+        shown = [(c.value or 0, i) for i, c in enumerate(cells) if not c.hidden and c.value]
+        if total.hidden:
+            leaks = not hidden and any(c.value for c in cells)
+        elif not hidden:
+            leaks = False
+        else:
+            rest = (total.value or 0) - sum(v for v, _i in shown)
+            leaks = len(hidden) == 1 or rest <= len(hidden)
+        if not leaks or not shown:
+            return cells
+        _value, index = min(shown)
+        cells[index] = ProtectedCell(None, disclosure.CONFIDENTIAL, disclosure.SECONDARY)
