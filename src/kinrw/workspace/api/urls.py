@@ -1,6 +1,7 @@
 """``/api/v1/`` on a KI's host: the workspace's REST API, its OpenAPI schema and docs.
 
-Included only by ``kinrw.conf.urls_tenant``; the Land host has no API.
+Included only by ``kinrw.conf.urls_tenant``; the Land host has only the State API
+(``kinrw.state.api``), no workspace data.
 """
 
 from django.urls import include, path

@@ -1,0 +1,1 @@
+"""The State API on the Land host (``/api/v1/state/``): protected figures, read only."""
