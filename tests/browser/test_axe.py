@@ -63,6 +63,8 @@ PAGES = [
     Case("home", user="land", land=True),
     Case("state_map", user="land", land=True),
     Case("state_dashboard", user="land", land=True, query="?bezug=einwohner"),
+    Case("state_ki", kwargs=lambda site: {"slug": "koeln"}, user="land", land=True),
+    Case("state_programme", kwargs=lambda site: {"code": "griffbereit"}, user="land", land=True),
     # measures, sessions, the month grid
     Case("ws:measure_list"),
     Case("ws:measure_list", query="?status=laufend&sort=-titel&q=Gruppe"),

@@ -2,12 +2,15 @@
 
 from django.urls import include, path
 
-from kinrw.state import views, views_dashboard, views_map
+from kinrw.state import views, views_dashboard, views_map, views_pages
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("karte/", views_map.map_preview, name="state_map"),
     path("dashboard/", views_dashboard.dashboard_view, name="state_dashboard"),
+    path("api/v1/state/", include("kinrw.state.api.urls")),
+    path("ki/<slug:slug>/", views_pages.ki_view, name="state_ki"),
+    path("programm/<slug:code>/", views_pages.programme_view, name="state_programme"),
     path("konto/", include("kinrw.conf.urls_accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

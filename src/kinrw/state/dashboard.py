@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -157,6 +158,11 @@ def choropleth(data: IndicatorTable, seen: Scope, *, per_capita: bool) -> ki_map
         names={t.ags: t.name for t in data.tenants},
         decimals=1 if per_capita else 0,
         inactive=inactive,
+        links={
+            t.ags: reverse("state_ki", args=[t.slug]) + f"?jahr={data.year}"
+            for t in data.tenants
+            if t.ags in scoped
+        },
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from kinrw.core.export import FORMATS, export_response
 from kinrw.state import dashboard
 from kinrw.state.selectors import indicator_table, scope, trend
 from kinrw.state.views_map import _require_land_user
+from kinrw.tenancy.models import Tenant
 
 NO_FIGURES = _(
     "Ihr Zugang zur Landesebene umfasst keine Programmzahlen. Wenden Sie sich an das "
@@ -113,6 +115,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         points = trend(indicator, year, seen, total) if total is not None else []
         context.update(
             rows=rows,
+            linked_rows=_linked(rows, data.tenants, year),
             rollups=rollups,
             headers=_headers(request, str(context["sort"])),
             map=dashboard.choropleth(data, seen, per_capita=bool(context["per_capita"])),
@@ -123,6 +126,14 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             export_query=_without(request, "export"),
         )
     return render(request, "state/dashboard.html", context)
+
+
+def _linked(
+    rows: list[dashboard.Row], tenants: list[Tenant], year: int
+) -> list[tuple[dashboard.Row, str]]:
+    """Each KI row with the URL of the KI's page on the Land host, for the chosen year."""
+    slugs = {t.ags: t.slug for t in tenants}
+    return [(r, f"{reverse('state_ki', args=[slugs[r.ags]])}?jahr={year}") for r in rows]
 
 
 def _without(request: HttpRequest, name: str) -> str:
