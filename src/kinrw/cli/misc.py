@@ -22,7 +22,12 @@ from kinrw.cli.main import setup_django
 )
 @click.option("--workers", default=2, show_default=True)
 @click.option("--threads", default=4, show_default=True)
-def serve(port: int, bind: str, workers: int, threads: int) -> None:
+@click.option(
+    "--worker/--no-worker",
+    default=None,
+    help="Celery-Worker mit Beat mitstarten (Standard: nur mit dem eingebetteten Broker).",
+)
+def serve(port: int, bind: str, workers: int, threads: int, worker: bool | None) -> None:
     """Plattform mit gunicorn ausliefern."""
     setup_django()  # fail early (and start the embedded database) before forking workers
     from django.conf import settings
@@ -51,7 +56,17 @@ def serve(port: int, bind: str, workers: int, threads: int) -> None:
         "--forwarded-allow-ips",
         os.environ.get("KINRW_PROXIES", "127.0.0.1"),
     ]
-    os.execv(sys.executable, args)
+    if worker is None:  # the embedded default (ADR 0011); elsewhere the worker runs apart
+        worker = settings.CELERY_BROKER_URL.startswith("filesystem://")
+    if not worker:
+        os.execv(sys.executable, args)
+    from kinrw.cli.worker import SHOWN, run_with_worker, worker_command
+    from kinrw.core import embedded_pg
+
+    broker = settings.CELERY_BROKER_URL.split(":", 1)[0]  # never the password of a URL
+    command = worker_command(embedded_pg.data_dir())
+    click.echo(f"Worker:       {SHOWN} (Broker {broker})")
+    sys.exit(run_with_worker(args, command))
 
 
 @click.group()

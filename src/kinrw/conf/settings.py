@@ -271,7 +271,24 @@ LOGGING = {
 
 # --- Celery: the outbox relay to the Land's facts (ADR 0010) ----------------------
 # Web requests never talk to the broker: only the worker and its beat do.
-CELERY_BROKER_URL: str = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
+# Without a broker and with the embedded database (`make run`) kombu's filesystem transport
+# under $KINRW_DATA_DIR/broker serves, no extra install (ADR 0011); otherwise Redis.
+CELERY_BROKER_URL: str = env.str(
+    "CELERY_BROKER_URL",
+    default="filesystem://" if EMBEDDED_DATABASE else "redis://127.0.0.1:6379/0",
+)
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _broker = embedded_pg.data_dir() / "broker"
+    for _folder in ("queue", "processed", "control"):
+        (_broker / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker / "queue"),  # one folder: senders and worker share it
+        "data_folder_out": str(_broker / "queue"),
+        "processed_folder": str(_broker / "processed"),
+        "control_folder": str(_broker / "control"),
+    }
+CELERY_BEAT_SCHEDULE_FILENAME = str(embedded_pg.data_dir() / "celerybeat-schedule")
 CELERY_RESULT_BACKEND: str | None = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ACKS_LATE = True  # a task lost with its worker is delivered again
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
