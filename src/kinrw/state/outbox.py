@@ -11,6 +11,8 @@ is incremented, so a row sent twice only recomputes the same cells again.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 from collections.abc import Callable, Iterable
 
 from django.db.models import F, Q
@@ -22,12 +24,20 @@ from kinrw.tenancy.context import in_public, in_tenant
 from kinrw.tenancy.models import Tenant
 from kinrw.workspace.models import Outbox
 
-# a row sent this long ago and still not done is sent again (lost task, dead worker)
-RESEND_AFTER = dt.timedelta(minutes=5)
+# a row sent this long ago and still not done is sent again (lost task, dead worker);
+# KINRW_OUTBOX_RESEND_SECONDS shortens it for the recovery tests
+RESEND_AFTER = dt.timedelta(seconds=float(os.environ.get("KINRW_OUTBOX_RESEND_SECONDS", "300")))
 # done rows are kept this long for the operators, then removed by the sweeper
 KEEP_DONE = dt.timedelta(days=7)
 
 Sender = Callable[[Tenant, list[int]], None]
+
+
+def _fault(point: str) -> None:
+    """Test hook: ``KINRW_FAULT=<point>`` stalls the handler there (killed-worker tests)."""
+    if os.environ.get("KINRW_FAULT") == point:
+        print(f"KINRW_FAULT {point}: stalled", flush=True)  # the test waits for this line
+        time.sleep(3600)
 
 
 def process(tenant: Tenant, ids: Iterable[int]) -> int:
@@ -44,6 +54,7 @@ def process(tenant: Tenant, ids: Iterable[int]) -> int:
         found = dict(rows.values_list("pk", "month"))
     if not found:
         return 0
+    _fault("outbox-process")
     recompute(tenant, set(found.values()))
     with in_tenant(tenant):
         return Outbox.objects.filter(pk__in=list(found), done_at__isnull=True).update(done_at=Now())
