@@ -65,6 +65,8 @@ PAGES = [
     Case("state_dashboard", user="land", land=True, query="?bezug=einwohner"),
     Case("state_ki", kwargs=lambda site: {"slug": "koeln"}, user="land", land=True),
     Case("state_programme", kwargs=lambda site: {"code": "griffbereit"}, user="land", land=True),
+    Case("state_periods", user="land", land=True),
+    Case("state_period_close", kwargs=lambda site: {"year": 2025}, user="land", land=True),
     # measures, sessions, the month grid
     Case("ws:measure_list"),
     Case("ws:measure_list", query="?status=laufend&sort=-titel&q=Gruppe"),

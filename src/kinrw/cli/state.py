@@ -101,3 +101,19 @@ def verify(slug: str | None, years: str | None) -> None:
         style="red",
     )
     sys.exit(EXIT_FAILED)
+
+
+@state.command("close-period")
+@click.argument("year", type=int)
+def close_period(year: int) -> None:
+    """Ein Jahr abschließen: seine Kennzahlen werden als gemeldet festgehalten."""
+    setup_django(migrated=True)
+    from kinrw.state.periods import PeriodError, period_close
+
+    try:
+        period = period_close(actor=None, year=year)
+    except PeriodError as exc:
+        fail(exc.message)
+        return
+    frozen = period.facts.count()
+    click.echo(f"Jahr {year} abgeschlossen: {frozen} Kennzahlen als gemeldet gespeichert.")

@@ -51,5 +51,6 @@ class LandAccess(models.Model):
 
 
 from kinrw.state.facts import Fact, RebuildLedger  # noqa: E402  (registered with this app)
+from kinrw.state.periods import ReportingPeriod, SubmittedFact  # noqa: E402
 
-__all__ = ["Fact", "LandAccess", "LandRole", "RebuildLedger"]
+__all__ = ["Fact", "LandAccess", "LandRole", "RebuildLedger", "ReportingPeriod", "SubmittedFact"]

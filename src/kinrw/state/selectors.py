@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, Sum
+from django.db.models import Max, QuerySet, Sum
 
 from kinrw.catalogue.models import Indicator
 from kinrw.state import disclosure
 from kinrw.state.disclosure import KiFigures, ProtectedCell, ProtectedTable
 from kinrw.state.facts import Fact
 from kinrw.state.models import LandRole
+from kinrw.state.periods import SubmittedFact, closed_period
 from kinrw.tenancy.models import Status, Tenant
 
 
@@ -81,6 +82,14 @@ def _periods(year: int, month: int | None) -> dict[str, object]:
     return {"period": dt.date(year, month, 1)}
 
 
+def figures(year: int) -> QuerySet[Fact] | QuerySet[SubmittedFact]:
+    """The facts the Land sees for ``year``: as submitted if the year is closed, else current."""
+    period = closed_period(year)
+    if period is None:
+        return Fact.objects.all()
+    return SubmittedFact.objects.filter(reporting_period=period)
+
+
 def indicator_table(
     indicator: Indicator,
     year: int,
@@ -91,7 +100,7 @@ def indicator_table(
     """Per KI the year's (or month's) total of ``indicator``, protected with the
     Regierungsbezirk and Land totals. A KI without facts has no value ("–")."""
     tenants = list(tenants) if tenants is not None else land_tenants()
-    facts = Fact.objects.filter(indicator=indicator, breakdown="", **_periods(year, month))
+    facts = figures(year).filter(indicator=indicator, breakdown="", **_periods(year, month))
     totals = dict(
         facts.values("tenant_id").annotate(total=Sum("value")).values_list("tenant_id", "total")
     )

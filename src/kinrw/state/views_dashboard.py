@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kinrw.catalogue.models import Indicator, Programme
 from kinrw.core.export import FORMATS, export_response
 from kinrw.state import dashboard
+from kinrw.state.periods import closed_period, revisions
 from kinrw.state.selectors import indicator_table, scope, trend
 from kinrw.state.views_map import _require_land_user
 from kinrw.tenancy.models import Tenant
@@ -124,6 +125,10 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             has_facts=data.has_facts,
             population_dates=sorted({t.population_date for t in data.tenants}),
             export_query=_without(request, "export"),
+            closed=closed_period(year),
+            revision_count=sum(
+                r.total for r in revisions(year, {t.pk for t in data.tenants if seen.includes(t)})
+            ),
         )
     return render(request, "state/dashboard.html", context)
 
