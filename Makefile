@@ -46,8 +46,9 @@ test: install lint
 
 # Update the English catalogue from the German source strings (needs GNU gettext), then
 # translate the new entries in src/kinrw/locale/en/LC_MESSAGES/django.po (ADR 0007).
+# No database is needed: a placeholder DATABASE_URL keeps the embedded server from starting.
 messages: install
-	cd src/kinrw && DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-messages-only} ../../$(BIN)/kinrw django makemessages -l en --no-obsolete --no-location
+	cd src/kinrw && DATABASE_URL=$${DATABASE_URL:-postgres://unused@127.0.0.1:1/unused} DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-messages-only} ../../$(BIN)/kinrw django makemessages -l en --no-obsolete --no-location
 
 # On the embedded PostgreSQL 18 unless BENCH_DATABASE_URL names another server (bench/README.md).
 BENCH_DATABASE_URL ?=

@@ -1,7 +1,7 @@
 """Page-number pagination: ``?page=2&page_size=100`` (at most 200 per page).
 
 The count stays exact; a page's rows are fetched keys first (see
-:func:`kinrw.workspace.web.listing.page_rows`), so a deep page costs about
+:func:`kinrw.core.paging.page_rows`), so a deep page costs about
 what the first one does.
 """
 
@@ -15,7 +15,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kinrw.workspace.web.listing import KeysFirstPaginator
+from kinrw.core.paging import KeysFirstPaginator
 
 
 class Pagination(PageNumberPagination):

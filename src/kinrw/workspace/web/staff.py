@@ -93,8 +93,9 @@ def _send_link(request: HttpRequest, user: User, link: str) -> bool:
     ) % {"ki": getattr(ki, "name", ""), "link": link}
     try:
         send_mail(_g("Ihr Konto auf der KI-Plattform NRW"), body, None, [user.email])
-    except Exception:  # the link is shown anyway; the page says the mail failed
-        log.warning("invitation mail could not be sent", exc_info=True)
+    except Exception as exc:  # the link is shown anyway; the page says the mail failed
+        # no traceback: SMTP errors carry the recipient's address (no personal data in logs)
+        log.warning("invitation mail could not be sent: %s", type(exc).__name__)
         return False
     return True
 
