@@ -23,6 +23,9 @@ _TEST_OVERRIDES = override_settings(
     },
     SECURE_SSL_REDIRECT=False,
     STATIC_ROOT=tempfile.mkdtemp(prefix="kinrw-static-"),  # WhiteNoise wants it to exist
+    # documents on local disk (the default without a bucket), never in the developer's data
+    AWS_STORAGE_BUCKET_NAME="",
+    KINRW_DOCUMENTS_ROOT=tempfile.mkdtemp(prefix="kinrw-documents-"),
 )
 
 

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from kinrw.workspace.models import ApiToken, AuditEntry, Role, SessionImport
 from kinrw.workspace.services import (
     agreement_create,
     contact_create,
+    document_upload,
     enrolment_create,
     gremium_create,
     measure_create,
@@ -145,6 +147,13 @@ def records_create(*, marker: str, amount: Decimal) -> Records:
         )
     )
     r.add(session.counts.first())
+    r.add(
+        document_upload(
+            actor=user,
+            owner=measure,
+            file=ContentFile(b"%PDF-1.4\n% " + marker.encode(), name=f"Protokoll {marker}.pdf"),
+        )
+    )
     digest = hashlib.sha256(marker.encode()).hexdigest()
     r.add(
         SessionImport.objects.create(

@@ -8,7 +8,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from kinrw.workspace.api import measures, networks, partners, programmes, sessions, staff
+from kinrw.workspace.api import (
+    documents,
+    measures,
+    networks,
+    partners,
+    programmes,
+    sessions,
+    staff,
+)
 from kinrw.workspace.api.docs import DocsView
 
 router = SimpleRouter()  # no root view, no format suffixes: one URL per resource and record
@@ -20,6 +28,7 @@ router.register("contacts", partners.ContactViewSet, basename="contact")
 router.register("agreements", partners.AgreementViewSet, basename="agreement")
 router.register("gremien", networks.GremiumViewSet, basename="gremium")
 router.register("meetings", networks.MeetingViewSet, basename="meeting")
+router.register("documents", documents.DocumentViewSet, basename="document")
 router.register("memberships", staff.MembershipViewSet, basename="membership")
 router.register("audit", staff.AuditViewSet, basename="audit")
 router.register("colleagues", staff.ColleagueViewSet, basename="colleague")

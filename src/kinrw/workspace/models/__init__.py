@@ -1,6 +1,7 @@
 """The KI workspace (tenant schemas): one module per concept."""
 
 from kinrw.workspace.models.audit import AuditAction, AuditEntry
+from kinrw.workspace.models.documents import Document
 from kinrw.workspace.models.figures_state import FiguresState
 from kinrw.workspace.models.imports import ImportStatus, SessionImport
 from kinrw.workspace.models.measures import Measure, MeasureStatus, TargetGroup
@@ -29,6 +30,7 @@ __all__ = [
     "AuditEntry",
     "ContactPerson",
     "CooperationAgreement",
+    "Document",
     "Enrolment",
     "FiguresState",
     "Gremium",

@@ -1,5 +1,6 @@
 """Writes to the workspace of the current KI (one module per concept)."""
 
+from kinrw.workspace.services.documents import document_delete, document_upload
 from kinrw.workspace.services.enrolments import enrolment_create, enrolment_delete, enrolment_update
 from kinrw.workspace.services.errors import WorkspaceError
 from kinrw.workspace.services.grid import GridErrors, GridResult, GridRow, sessions_save_month
@@ -57,6 +58,8 @@ __all__ = [
     "contact_create",
     "contact_delete",
     "contact_update",
+    "document_delete",
+    "document_upload",
     "enrolment_create",
     "enrolment_delete",
     "enrolment_update",

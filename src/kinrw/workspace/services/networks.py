@@ -126,5 +126,7 @@ def meeting_update(
 
 @transaction.atomic
 def meeting_delete(*, actor: User | None, meeting: GremiumMeeting) -> None:
+    if meeting.documents.exists():
+        raise WorkspaceError(_g("Die Sitzung hat Dokumente; bitte zuerst die Dokumente löschen."))
     meeting.participants.clear()
     delete_audited(actor=actor, obj=meeting, fields=["gremium", "held_on", "topic"])

@@ -198,4 +198,8 @@ def agreement_update(
 
 @transaction.atomic
 def agreement_delete(*, actor: User | None, agreement: CooperationAgreement) -> None:
+    if agreement.documents.exists():
+        raise WorkspaceError(
+            _g("Die Vereinbarung hat Dokumente; bitte zuerst die Dokumente löschen.")
+        )
     delete_audited(actor=actor, obj=agreement, fields=["organisation", *AGREEMENT_FIELDS])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,8 @@ from kinrw.workspace.models import (
 )
 from kinrw.workspace.roles import Action, Area
 from kinrw.workspace.selectors_partners import agreement_list as select_agreements
-from kinrw.workspace.web.base import area_view
+from kinrw.workspace.web.base import area_view, may_write
+from kinrw.workspace.web.documents import section_context
 from kinrw.workspace.web.listing import Column, Filter, list_response
 from kinrw.workspace.web.partner_forms import AgreementForm
 from kinrw.workspace.web.partner_pages import bound, delete_page, form_page, initial_of
@@ -83,6 +84,22 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "Noch keine Vereinbarungen. Sie tragen eine Vereinbarung auf der Seite der "
             "Partnerorganisation ein."
         ),
+    )
+
+
+@area_view(Area.PARTNERS)
+def agreement_detail(request: HttpRequest, organisation_pk: int, pk: int) -> HttpResponse:
+    agreement = _agreement(organisation_pk, pk)
+    upload = reverse("ws:agreement_document_upload", args=[organisation_pk, agreement.pk])
+    return render(
+        request,
+        "workspace/partners/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "organisation": agreement.organisation,
+            "can_write": may_write(request, Area.PARTNERS),
+            **section_context(request, agreement, upload),
+        },
     )
 
 

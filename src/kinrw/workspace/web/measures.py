@@ -25,6 +25,7 @@ from kinrw.workspace.selectors import (
 )
 from kinrw.workspace.web import session_list as sessions
 from kinrw.workspace.web.base import area_view, may_write
+from kinrw.workspace.web.documents import section_context
 from kinrw.workspace.web.listing import Column, Filter, list_response
 
 
@@ -174,5 +175,8 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "grid_month": opens.month,
             "can_write": may_write(request, Area.MEASURES),
             "can_write_sessions": may_write(request, Area.SESSIONS),
+            **section_context(
+                request, measure, reverse("ws:measure_document_upload", args=[measure.pk])
+            ),
         },
     )

@@ -13,6 +13,7 @@ from kinrw.workspace.models import Gremium, GremiumMeeting
 from kinrw.workspace.roles import Action, Area
 from kinrw.workspace.selectors_partners import meeting_participants
 from kinrw.workspace.web.base import area_view, may_write
+from kinrw.workspace.web.documents import section_context
 from kinrw.workspace.web.partner_forms import MeetingForm
 from kinrw.workspace.web.partner_pages import (
     bound,
@@ -55,6 +56,11 @@ def meeting_detail(request: HttpRequest, gremium_pk: int, pk: int) -> HttpRespon
             "gremium": meeting.gremium,
             "participants": meeting_participants(meeting=meeting),
             "can_write": may_write(request, Area.PARTNERS),
+            **section_context(
+                request,
+                meeting,
+                reverse("ws:meeting_document_upload", args=[meeting.gremium_id, meeting.pk]),
+            ),
         },
     )
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("kinrw.workspace.web.urls_partners")),
     path("", include("kinrw.workspace.web.urls_admin")),
     path("", include("kinrw.workspace.web.urls_import")),
+    path("", include("kinrw.workspace.web.urls_documents")),
 ]

@@ -28,6 +28,11 @@ urlpatterns = [
     path("partner/vereinbarungen/", agreements.agreement_list, name="agreement_list"),
     path(f"{ORG}/vereinbarungen/neu/", agreements.agreement_create, name="agreement_create"),
     path(
+        f"{ORG}/vereinbarungen/<int:pk>/",
+        agreements.agreement_detail,
+        name="agreement_detail",
+    ),
+    path(
         f"{ORG}/vereinbarungen/<int:pk>/bearbeiten/",
         agreements.agreement_update,
         name="agreement_update",
