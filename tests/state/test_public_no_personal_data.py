@@ -62,6 +62,20 @@ ALLOWED: dict[str, tuple[set[str], str]] = {
     "catalogue.breakdown": ({"values"}, "codes and labels of breakdown dimensions"),
     "auth.permission": ({"name"}, "Django's permission catalogue"),
     "auth.group": ({"name"}, "Django's group names (roles, not persons)"),
+    # django-axes (ADR 0013): failed logins on the Land host only (a KI's are in its schema)
+    "axes.accessattempt": (
+        {"username", "ip_address", "user_agent", "get_data", "post_data"},
+        "failed Land-host logins: typed address, client address; form data masked; "
+        "deleted after the cool-off",
+    ),
+    "axes.accesslog": (
+        {"username", "ip_address", "user_agent"},
+        "log of successful logins: switched off (AXES_DISABLE_ACCESS_LOG), stays empty",
+    ),
+    "axes.accessfailurelog": (
+        {"username", "ip_address", "user_agent"},
+        "long-term failure log: switched off (AXES_ENABLE_ACCESS_FAILURE_LOG), stays empty",
+    ),
 }
 
 # Public tables without a model of ours, and columns that are reference data.

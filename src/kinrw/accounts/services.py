@@ -72,3 +72,14 @@ def first_admin_create(*, tenant: object, email: str, full_name: str = "") -> st
         link = admin_create(email=email, host=host, full_name=full_name)
         membership_set(actor=None, user=User.objects.get(email=email.lower()), role=Role.LEITUNG)
     return link
+
+
+def login_lockout_reset(*, email: str) -> int:
+    """Lift the login lockout of ``email`` in the current schema (from every address).
+
+    Deletes its failed-attempt rows of django-axes (ADR 0013); returns how many.
+    """
+    from axes.models import AccessAttempt
+
+    _, per_model = AccessAttempt.objects.filter(username=email.strip().lower()).delete()
+    return per_model.get(AccessAttempt._meta.label, 0)

@@ -10,7 +10,7 @@ from kinrw.cli.tokens import token
 
 @click.group()
 def accounts() -> None:
-    """Konten einladen; API-Schlüssel."""
+    """Konten einladen und entsperren; API-Schlüssel."""
 
 
 accounts.add_command(token)
@@ -53,3 +53,26 @@ def invite(email: str, slug: str | None, role: str | None, bezirk: str, full_nam
     except AccountError as exc:
         fail(str(exc))
     click.echo(f"Passwort-Link (einmalig gültig): {link}")
+
+
+@accounts.command()
+@click.argument("email")
+@click.option("--tenant", "slug", help="Kurzname des KI; ohne: Konto der Landesebene.")
+def unlock(email: str, slug: str | None) -> None:
+    """Anmeldesperre nach zu vielen Fehlversuchen aufheben (alle Absender-Adressen)."""
+    setup_django(migrated=True)
+    from kinrw.accounts.services import login_lockout_reset
+    from kinrw.tenancy.context import in_public, in_tenant
+    from kinrw.tenancy.selectors import tenant_get
+
+    if slug:
+        tenant = tenant_get(slug=slug)
+        if tenant is None:
+            fail(f"Kein KI mit dem Kurznamen „{slug}“.")
+        with in_tenant(tenant):
+            count = login_lockout_reset(email=email)
+    else:
+        with in_public():
+            count = login_lockout_reset(email=email)
+    where = f"KI {slug}" if slug else "Landesebene"
+    click.echo(f"Anmeldesperre aufgehoben ({where}): {count} Einträge mit Fehlversuchen gelöscht.")

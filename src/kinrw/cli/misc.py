@@ -51,8 +51,6 @@ def serve(port: int, bind: str, workers: int, threads: int, worker: bool | None)
         str(workers),
         "--threads",
         str(threads),
-        "--access-logfile",
-        "-",
         "--forwarded-allow-ips",
         os.environ.get("KINRW_PROXIES", "127.0.0.1"),
     ]

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from kinrw.core import metrics
 from kinrw.state import views, views_dashboard, views_map, views_pages, views_periods
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
         views_periods.period_close_view,
         name="state_period_close",
     ),
+    path("metrics", metrics.metrics_view, name="metrics"),  # operators only (ADR 0013)
     path("konto/", include("kinrw.conf.urls_accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

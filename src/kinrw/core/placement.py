@@ -38,6 +38,12 @@ THIRD_PARTY: dict[str, Placement] = {
     "auth.permission": Placement.BOTH,
     "auth.group": Placement.BOTH,
     "sessions.session": Placement.BOTH,
+    # django-axes (ADR 0013): failed logins counted where the account lives (a KI's
+    # schema, or public for the Land's accounts); rows vanish after the cool-off time.
+    "axes.accessattempt": Placement.BOTH,
+    "axes.accessattemptexpiration": Placement.BOTH,
+    "axes.accesslog": Placement.BOTH,
+    "axes.accessfailurelog": Placement.BOTH,
 }
 
 # Django's own models whose keys stay 32-bit (AutoField; Django defines their
