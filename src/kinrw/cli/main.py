@@ -49,7 +49,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from kinrw.cli import accounts, bench, catalogue, demo, fleet, misc, state, tenants
+    from kinrw.cli import accounts, bench, catalogue, demo, fleet, misc, probe, state, tenants
 
     cli.add_command(tenants.tenants)
     cli.add_command(catalogue.catalogue)
@@ -58,6 +58,7 @@ def _register() -> None:
     cli.add_command(bench.bench)
     cli.add_command(demo.demo_data)
     cli.add_command(state.state)
+    cli.add_command(probe.worker_alive)
     for command in misc.COMMANDS:
         cli.add_command(command)
 
