@@ -28,6 +28,7 @@ from django.db import connection, transaction
 
 from kinrw.accounts.models import User
 from kinrw.accounts.services import set_password_link
+from kinrw.state.periods import period_close
 from kinrw.tenancy.context import in_tenant, use_public_schema
 from tests.kit import PASSWORD, Kit
 from tests.workspace.records import Records, records_create, records_delete
@@ -98,6 +99,9 @@ def _wait_until_up(proc: subprocess.Popen[bytes], port: int, log: Path) -> None:
     pytest.fail(f"kinrw serve did not answer within 60 s:\n{log.read_text(errors='replace')}")
 
 
+CLOSED_YEAR = 2023  # a year the browser fixtures close, so its revisions page exists
+
+
 def _session_keys() -> set[str]:
     return set(DjangoSession.objects.values_list("session_key", flat=True))
 
@@ -127,6 +131,7 @@ def site(
         sessions["land"] = _session_keys()
         try:
             records, user, invite = _committed_data(kit)
+            closed = period_close(actor=None, year=CLOSED_YEAR)  # for the revisions page
         except Exception as exc:  # e.g. the records of an interrupted run are still there
             pytest.fail(f"cannot commit the pages' records ({exc}); with --reuse-db: --create-db")
         env = dict(os.environ)
@@ -165,6 +170,7 @@ def site(
                 User.objects.filter(pk=user.pk).delete()
             use_public_schema()
             DjangoSession.objects.exclude(session_key__in=sessions["land"]).delete()
+            closed.delete()
 
 
 @pytest.fixture(scope="package")

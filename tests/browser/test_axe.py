@@ -18,8 +18,18 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from kinrw.workspace.models import AuditEntry, Gremium, Measure, Membership, Organisation, Session
-from tests.browser.conftest import Site, login
+from kinrw.workspace.models import (
+    AuditEntry,
+    CooperationAgreement,
+    Document,
+    Gremium,
+    GremiumMeeting,
+    Measure,
+    Membership,
+    Organisation,
+    Session,
+)
+from tests.browser.conftest import CLOSED_YEAR, Site, login
 
 pytestmark = pytest.mark.slow
 
@@ -67,6 +77,9 @@ PAGES = [
     Case("state_programme", kwargs=lambda site: {"code": "griffbereit"}, user="land", land=True),
     Case("state_periods", user="land", land=True),
     Case("state_period_close", kwargs=lambda site: {"year": 2025}, user="land", land=True),
+    Case(
+        "state_period_revisions", kwargs=lambda site: {"year": CLOSED_YEAR}, user="land", land=True
+    ),
     # measures, sessions, the month grid
     Case("ws:measure_list"),
     Case("ws:measure_list", query="?status=laufend&sort=-titel&q=Gruppe"),
@@ -95,6 +108,23 @@ PAGES = [
     Case("ws:gremium_create"),
     Case("ws:gremium_detail", pk(Gremium)),
     Case("ws:meeting_create", pk(Gremium, "gremium_pk")),
+    Case(
+        "ws:agreement_detail",
+        lambda site: {
+            "organisation_pk": site.records[Organisation].pk,
+            "pk": site.records[CooperationAgreement].pk,
+        },
+    ),
+    Case(
+        "ws:meeting_detail",
+        lambda site: {
+            "gremium_pk": site.records[Gremium].pk,
+            "pk": site.records[GremiumMeeting].pk,
+        },
+    ),
+    # documents: the upload page with its error, the delete confirmation
+    Case("ws:measure_document_upload", pk(Measure, "measure_pk"), submit=True),
+    Case("ws:document_delete", pk(Document)),
     # programmes, team, audit trail, import, API docs
     Case("ws:enrolment_list"),
     Case("ws:enrolment_create"),
@@ -199,8 +229,14 @@ def _keyboard_problems(page: Any) -> list[str]:
 
 @pytest.mark.parametrize("case", PAGES, ids=lambda c: c.id)
 def test_page_is_accessible(page: Any, site: Site, case: Case) -> None:
+    blocked: list[str] = []  # what the Content-Security-Policy refused (ADR 0013)
+    page.on(
+        "console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None
+    )
     _open(page, site, case)
     problems = _keyboard_problems(page) if case.skip_link else []
+    if blocked:
+        problems.append("the Content-Security-Policy blocked:\n" + "\n".join(blocked))
     violations = _axe(page)  # after the keyboard check: the shown skip link is checked too
     blocking = [v for v in violations if v["impact"] in BLOCKING and v["id"] not in case.known]
     fixed = case.known - {v["id"] for v in violations}

@@ -185,3 +185,31 @@ def test_a_failed_send_leaves_the_rows_due(kit: Kit) -> None:
     with pytest.raises(ConnectionError):
         outbox.sweep(broken)
     assert outbox.due(kit.a.tenant) != []
+
+
+def test_process_takes_the_kis_other_pending_rows_along_and_a_late_message_is_a_no_op(
+    kit: Kit,
+) -> None:
+    measure = _measure(kit.a.tenant)
+    with in_tenant(kit.a.tenant):
+        _record(measure, dt.date(YEAR, 3, 3), 5)
+        first = list(Outbox.objects.values_list("pk", flat=True))
+        _record(measure, dt.date(YEAR, 4, 4), 2)  # a second message would carry this row
+        later = list(Outbox.objects.exclude(pk__in=first).values_list("pk", flat=True))
+    assert len(first) == 1 and len(later) == 1
+    assert outbox.process(kit.a.tenant, first) == 2  # April taken along
+    assert {period for _, period, _, _ in _facts(kit.a.tenant)} == {MARCH, APRIL}
+    with in_tenant(kit.a.tenant):
+        assert not Outbox.objects.filter(done_at__isnull=True).exists()
+    assert outbox.process(kit.a.tenant, later) == 0  # the late message finds nothing to do
+
+
+def test_relay_sends_one_kis_due_rows_and_leaves_the_other_ki_alone(kit: Kit) -> None:
+    for tenant in (kit.a.tenant, kit.b.tenant):
+        with in_tenant(tenant):
+            _record(_measure(tenant), dt.date(YEAR, 3, 3), 5)
+    sent: list[tuple[str, list[int]]] = []
+    assert outbox.relay(kit.a.tenant, lambda t, ids: sent.append((t.slug, ids))) == 1
+    assert [slug for slug, _ in sent] == ["koeln"]
+    assert outbox.relay(kit.a.tenant, lambda t, ids: sent.append((t.slug, ids))) == 0  # sent
+    assert outbox.due(kit.b.tenant) != []  # Bonn's row still waits for its own relay

@@ -241,3 +241,92 @@ def workspace(**kwargs: Any) -> None:
         raise SystemExit(EXIT_FAILED) from exc
     if kwargs["strict"] and not report["goals_met"]:
         raise SystemExit(EXIT_FAILED)
+
+
+@bench.command()
+@click.option(
+    "--years", default=3, show_default=True, type=click.IntRange(1, 10), help="Jahre Demodaten."
+)
+@click.option(
+    "--requests",
+    default=100,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help="Gemessene Aufrufe der Übersicht (aus den Kennzahlen, auch mit vielen KI).",
+)
+@click.option(
+    "--warmup", default=10, show_default=True, type=click.IntRange(1, 100), help="Aufwärmen."
+)
+@click.option(
+    "--live-requests",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Gemessene Aufrufe der live berechneten Übersicht (Basislinie).",
+)
+@click.option(
+    "--fleet",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(54, 100_000),
+    help="So viele KI für die Übersicht mit simulierten KI.",
+)
+@click.option(
+    "--writes",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Aktualität: Runden, in denen jedes KI gleichzeitig eine Änderung speichert.",
+)
+@click.option(
+    "--pause",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(0, 60),
+    help="Aktualität: Sekunden zwischen den Runden.",
+)
+@click.option("--keep-db", is_flag=True, help="Benchmark-Datenbank danach nicht entfernen.")
+@click.option(
+    "--reuse-db",
+    is_flag=True,
+    help="Datenbank behalten und beim nächsten Lauf ohne neues Füllen wiederverwenden.",
+)
+@click.option(
+    "--db-name",
+    default="kinrw_bench_state",
+    show_default=True,
+    help="Name der Benchmark-Datenbank (muss mit kinrw_bench beginnen).",
+)
+@click.option(
+    "--results",
+    default=Path("bench/results"),
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Verzeichnis für die JSON-Ergebnisse.",
+)
+@click.option(
+    "--registry",
+    default=Path("tenants"),
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="KI-Register, aus dem die KI angelegt werden.",
+)
+@click.option("--strict", is_flag=True, help="Exit-Code 1, wenn ein Ziel verfehlt wird.")
+def state(**kwargs: Any) -> None:
+    """Landesebene: Übersicht aus den Kennzahlen gegen live, 1.000 KI, Aktualität."""
+    from rich.console import Console
+
+    from kinrw.benchmarks.database import BenchDatabaseError
+    from kinrw.benchmarks.options import BenchError
+    from kinrw.benchmarks.state_bench import StateOptions, run_state
+
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=120)
+    try:
+        report = run_state(StateOptions(**kwargs), console)
+    except (BenchError, BenchDatabaseError) as exc:
+        click.echo(f"Fehler: {exc}", err=True)
+        raise SystemExit(EXIT_FAILED) from exc
+    if kwargs["strict"] and not report["goals_met"]:
+        raise SystemExit(EXIT_FAILED)

@@ -94,22 +94,29 @@ SHARED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # hardening (ADR 0013): failed logins on the Land host; the Content-Security-Policy
+    "axes",
+    "csp",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
+    "axes",  # failed logins of a KI's staff, in the KI's own schema (ADR 0013)
     "kinrw.accounts",
     "kinrw.workspace",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 MIDDLEWARE = [
+    "kinrw.core.requestctx.RequestIdMiddleware",  # X-Request-ID for logs and Sentry (ADR 0013)
     "kinrw.core.health.HealthMiddleware",
+    "kinrw.core.metrics.MetricsMiddleware",  # counts requests; /metrics with the token
     "django.middleware.security.SecurityMiddleware",
     # Static files need no tenant: styles of the 404 and "gesperrt" pages load everywhere.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kinrw.tenancy.middleware.TenantMiddleware",
+    "kinrw.core.requestctx.TenantContextMiddleware",  # the KI in logs and Sentry tags
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kinrw.core.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,6 +125,9 @@ MIDDLEWARE = [
     "kinrw.tenancy.middleware.SessionBindingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # last: turns a lockout into the German login page with 429 (kinrw.accounts.lockout)
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -141,6 +151,10 @@ WSGI_APPLICATION = "kinrw.conf.wsgi.application"
 
 # --- accounts and sessions ----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "kinrw.accounts.lockout.LockoutBackend",  # django-axes: refuses while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -170,11 +184,60 @@ if KINRW_HTTPS:
     SECURE_SSL_REDIRECT = env.bool("KINRW_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env.int("KINRW_HSTS_SECONDS", default=31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    # Every KI is a subdomain of the base domain, all on HTTPS (ADR 0013).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("KINRW_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # Preloading binds the whole registrable domain for years and is hard to undo: only
+    # the owner of the domain decides it. Off by default, so its deploy check is silenced.
+    SECURE_HSTS_PRELOAD = env.bool("KINRW_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- hardening (ADR 0013) -------------------------------------------------------
+# Content-Security-Policy (django-csp): our own files only, no inline scripts or styles,
+# no framing. Templates carry no <script> blocks, on…= handlers or style= attributes.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Django's debug pages are inline HTML: in debug mode the policy only reports (console).
+if DEBUG:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+# Login throttling and lockout (django-axes): per e-mail address and client address, in the
+# schema of the host (a KI's attempts in its own schema, the Land's in public).
+AXES_FAILURE_LIMIT: int = env.int("KINRW_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME: float = env.float("KINRW_LOGIN_COOLOFF_MINUTES", default=15.0) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kinrw.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kinrw.accounts.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "kinrw.accounts.lockout.username_of"
+AXES_DISABLE_ACCESS_LOG = True  # no table of successful logins (who, when, from where)
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password",
+    "user_agent",
+    "csrfmiddlewaretoken",
+]
+AXES_VERBOSE = True
+# Gunicorn's trusted proxies (`kinrw serve`): only from these is X-Forwarded-For believed.
+KINRW_PROXIES: list[str] = env.list("KINRW_PROXIES", default=["127.0.0.1"])
 
 # --- i18n: German first, English second -------------------------------------
 LANGUAGE_CODE = "de"
@@ -198,6 +261,26 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- documents of the KIs (S3, or local disk by default; ADR 0012) ------------------------
+# With a bucket: S3 through django-storages (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or
+# boto3's usual chain). Without: files under KINRW_DOCUMENTS_ROOT on this machine.
+AWS_STORAGE_BUCKET_NAME: str = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL: str | None = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+# where browsers reach the S3 server, if not at AWS_S3_ENDPOINT_URL (presigned downloads)
+KINRW_S3_PUBLIC_ENDPOINT_URL: str | None = (
+    env.str("KINRW_S3_PUBLIC_ENDPOINT_URL", default="") or None
+)
+AWS_S3_REGION_NAME: str | None = env.str("AWS_S3_REGION_NAME", default="") or None
+AWS_S3_ADDRESSING_STYLE: str | None = env.str("AWS_S3_ADDRESSING_STYLE", default="") or None
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+# server-side encryption: "auto" (AES256 when the server takes it), "required" or "off"
+KINRW_S3_SSE: str = env.str("KINRW_S3_SSE", default="auto")
+KINRW_DOCUMENTS_ROOT = Path(
+    env.str("KINRW_DOCUMENTS_ROOT", default=str(embedded_pg.data_dir() / "documents"))
+)
+KINRW_DOCUMENT_MAX_BYTES: int = env.int("KINRW_DOCUMENT_MAX_MB", default=20) * 1024 * 1024
+KINRW_DOCUMENT_URL_SECONDS: int = env.int("KINRW_DOCUMENT_URL_SECONDS", default=60)
 
 # --- REST API of the KI workspace (/api/v1/ on KI hosts, docs/api.md) -----------
 REST_FRAMEWORK = {
@@ -259,15 +342,56 @@ if KINRW_EMAIL_CONFIGURED:
 # --- caches -----------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kinrw")}
 
-# --- logging: no personal data, tenant named where known ------------------------
+# --- logging: no personal data, tenant and request id on every line (ADR 0013) -----
+# json: one JSON object per line (production default); text: one plain line (DEBUG default).
+KINRW_LOG_FORMAT: str = env.str("KINRW_LOG_FORMAT", default="text" if DEBUG else "json")
+if KINRW_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("KINRW_LOG_FORMAT muss json oder text sein.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "kinrw.core.jsonlog.ContextFilter"}},
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(tenant)s %(request_id)s] %(message)s"
+        },
+        "json": {"()": "kinrw.core.jsonlog.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": KINRW_LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("KINRW_LOG_LEVEL", default="WARNING")},
-    "loggers": {"kinrw": {"level": env.str("KINRW_LOG_LEVEL", default="INFO"), "propagate": True}},
+    "loggers": {
+        "kinrw": {"level": env.str("KINRW_LOG_LEVEL", default="INFO"), "propagate": True},
+        # one line per failed login, with the e-mail address and client address masked
+        "axes": {"level": "WARNING", "propagate": True},
+    },
 }
+
+# --- Sentry: error reports without personal data, only with SENTRY_DSN (ADR 0013) ---
+SENTRY_DSN: str = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT: str = env.str("SENTRY_ENVIRONMENT", default="production")
+SENTRY_RELEASE: str = env.str("SENTRY_RELEASE", default="")
+SENTRY_TRACES_SAMPLE_RATE: float = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+if SENTRY_DSN:
+    from importlib.metadata import version as _package_version
+
+    from kinrw.core import sentry as _sentry
+
+    _sentry.init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE or f"kinrw@{_package_version('kinrw')}",
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )
+
+# --- Prometheus metrics at /metrics, for operators only (ADR 0013) -------------------
+# A bearer token (empty: only signed-in Land accounts with the role Plattformbetrieb).
+KINRW_METRICS_TOKEN: str = env.str("KINRW_METRICS_TOKEN", default="")
 
 # --- Celery: the outbox relay to the Land's facts (ADR 0010) ----------------------
 # Web requests never talk to the broker: only the worker and its beat do.
@@ -300,9 +424,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("KINRW_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("KINRW_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_DEFAULT_QUEUE = "kinrw"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Liveness of a worker (container probe `kinrw worker-alive`, kinrw.core.heartbeat): off if empty.
+KINRW_WORKER_HEARTBEAT_FILE: str = env.str("KINRW_WORKER_HEARTBEAT_FILE", default="")
+KINRW_WORKER_HEARTBEAT_SECONDS: float = env.float("KINRW_WORKER_HEARTBEAT_SECONDS", default=10.0)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {
         "task": "state.outbox_sweep",
-        "schedule": env.float("KINRW_OUTBOX_SWEEP_SECONDS", default=5.0),
+        "schedule": env.float("KINRW_OUTBOX_SWEEP_SECONDS", default=30.0),  # fallback of the relay
     },
 }

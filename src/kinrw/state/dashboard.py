@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,13 @@ class Row:
     @property
     def shown(self) -> str:
         return cell_text(self.cell)
+
+    @property
+    def computed_text(self) -> str:
+        """When the KI's latest figure arrived, in the page's local time ("" if never)."""
+        if self.computed_at is None:
+            return ""
+        return timezone.localtime(self.computed_at).strftime("%d.%m.%Y %H:%M")
 
     @property
     def rate_shown(self) -> str:
@@ -159,11 +167,18 @@ def choropleth(data: IndicatorTable, seen: Scope, *, per_capita: bool) -> ki_map
         decimals=1 if per_capita else 0,
         inactive=inactive,
         links={
-            t.ags: reverse("state_ki", args=[t.slug]) + f"?jahr={data.year}"
-            for t in data.tenants
+            t.ags: url + f"?jahr={data.year}"
+            for t, url in zip(data.tenants, ki_urls(data.tenants), strict=True)
             if t.ags in scoped
         },
     )
+
+
+def ki_urls(tenants: Sequence[Any]) -> list[str]:
+    """The Land host's page of each KI; one ``reverse()`` for all of them (slugs are
+    URL-safe by their validator)."""
+    head, tail = reverse("state_ki", args=["muster"]).split("muster", 1)
+    return [f"{head}{t.slug}{tail}" for t in tenants]
 
 
 def period_label(year: int, month: int | None) -> str:

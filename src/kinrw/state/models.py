@@ -52,5 +52,14 @@ class LandAccess(models.Model):
 
 from kinrw.state.facts import Fact, RebuildLedger  # noqa: E402  (registered with this app)
 from kinrw.state.periods import ReportingPeriod, SubmittedFact  # noqa: E402
+from kinrw.state.version import LandVersion  # noqa: E402
 
-__all__ = ["Fact", "LandAccess", "LandRole", "RebuildLedger", "ReportingPeriod", "SubmittedFact"]
+__all__ = [
+    "Fact",
+    "LandAccess",
+    "LandRole",
+    "LandVersion",
+    "RebuildLedger",
+    "ReportingPeriod",
+    "SubmittedFact",
+]

@@ -15,8 +15,9 @@ import os
 import time
 from collections.abc import Callable, Iterable
 
+from django.db import connection
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from kinrw.state.recompute import active_tenants, recompute
@@ -41,17 +42,26 @@ def _fault(point: str) -> None:
 
 
 def process(tenant: Tenant, ids: Iterable[int]) -> int:
-    """Recompute the months of those outbox rows of the KI and mark them done.
+    """Recompute the months of the KI's pending outbox rows and mark them done.
 
-    Returns how many rows were done. Rows already done are skipped. The rows are
-    marked as sent first (committed), so a change made while the months are being
-    recomputed writes a new row instead of hiding behind these.
+    ``ids`` are the rows the message carried; every other row of the KI that is not
+    done yet is taken along, so a KI that writes while its earlier messages wait in
+    the queue gets one recomputation, and the later messages find nothing left to do.
+    Returns how many rows were done. The rows are marked as sent first (committed),
+    so a change made while the months are being recomputed writes a new row instead
+    of hiding behind these.
     """
     ids = list(ids)
-    with in_tenant(tenant):
-        rows = Outbox.objects.filter(pk__in=ids, done_at__isnull=True)
-        rows.update(sent_at=Coalesce(F("sent_at"), Now()))
-        found = dict(rows.values_list("pk", "month"))
+    with in_tenant(tenant), connection.cursor() as cursor:
+        # one statement: nothing to do unless a carried row is still pending; then every
+        # pending row of the KI, marked sent (committed before the recomputation)
+        cursor.execute(
+            "UPDATE workspace_outbox SET sent_at = coalesce(sent_at, now()) "
+            "WHERE done_at IS NULL AND EXISTS (SELECT 1 FROM workspace_outbox c "
+            "WHERE c.id = ANY(%s) AND c.done_at IS NULL) RETURNING id, month",
+            [ids],
+        )
+        found = dict(cursor.fetchall())
     if not found:
         return 0
     _fault("outbox-process")
@@ -72,28 +82,39 @@ def due(tenant: Tenant, now: dt.datetime | None = None) -> list[int]:
         )
 
 
-def sweep(send: Sender) -> int:
-    """Send every KI's due outbox rows (one message per KI); return how many rows.
+def relay(tenant: Tenant, send: Sender) -> int:
+    """Send the KI's due outbox rows as one message; return how many rows.
 
     Rows are marked sent before the message leaves; if sending fails they are
     unmarked, so the next sweep tries again.
+    """
+    now = timezone.now()
+    ids = due(tenant, now)
+    if not ids:
+        return 0
+    with in_tenant(tenant):
+        Outbox.objects.filter(pk__in=ids).update(sent_at=now, attempts=F("attempts") + 1)
+    try:
+        send(tenant, ids)
+    except Exception:
+        with in_tenant(tenant):
+            Outbox.objects.filter(pk__in=ids, done_at__isnull=True).update(sent_at=None)
+        raise
+    return len(ids)
+
+
+def sweep(send: Sender) -> int:
+    """Send every KI's due outbox rows (one message per KI); return how many rows.
+
+    The fallback of the relay (:mod:`kinrw.state.relay`): it finds rows whose
+    notification was missed and rows whose message was lost. It also removes done
+    rows older than :data:`KEEP_DONE`.
     """
     with in_public():
         tenants = list(active_tenants())
     total = 0
     for tenant in tenants:
-        now = timezone.now()
-        ids = due(tenant, now)
         with in_tenant(tenant):
-            Outbox.objects.filter(done_at__lt=now - KEEP_DONE).delete()
-            if not ids:
-                continue
-            Outbox.objects.filter(pk__in=ids).update(sent_at=now, attempts=F("attempts") + 1)
-        try:
-            send(tenant, ids)
-        except Exception:
-            with in_tenant(tenant):
-                Outbox.objects.filter(pk__in=ids, done_at__isnull=True).update(sent_at=None)
-            raise
-        total += len(ids)
+            Outbox.objects.filter(done_at__lt=timezone.now() - KEEP_DONE).delete()
+        total += relay(tenant, send)
     return total

@@ -8,7 +8,6 @@ for one KI and a set of months; :func:`verify` computes without writing.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,35 +45,35 @@ def default_years() -> list[int]:
     return list(range(start, this_year + 1))
 
 
-def compute(tenant: Tenant, months: Iterable[dt.date]) -> tuple[int, dict[Cell, Decimal]]:
+def month_ranges(months: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive months merged: [(first day, first day after the range), …]."""
+    ranges: list[tuple[dt.date, dt.date]] = []
+    for month in sorted({month_start(m) for m in months}):
+        following = (month + dt.timedelta(days=32)).replace(day=1)
+        if ranges and ranges[-1][1] == month:
+            ranges[-1] = (ranges[-1][0], following)
+        else:
+            ranges.append((month, following))
+    return ranges
+
+
+def compute(
+    tenant: Tenant, months: Iterable[dt.date], indicators: list[Indicator] | None = None
+) -> tuple[int, dict[Cell, Decimal]]:
     """The KI's generation (read first) and its figures of those months; writes nothing.
 
     Totals and every declared breakdown of every indicator of the catalogue
-    (inactive ones too: counts may still refer to them).
+    (inactive ones too: counts may still refer to them); one query per run of
+    consecutive months.
     """
-    wanted: dict[int, set[int]] = defaultdict(set)
-    for month in months:
-        wanted[month.year].add(month.month)
-    with in_public():
-        indicators = list(Indicator.objects.order_by("pk"))
+    if indicators is None:
+        with in_public():
+            indicators = list(Indicator.objects.order_by("pk"))
     cells: dict[Cell, Decimal] = {}
     with in_tenant(tenant):
         generation = figures.generation()
-        for year, numbers in sorted(wanted.items()):
-            totals = figures.monthly_totals_many(indicators=indicators, year=year)
-            for indicator in indicators:
-                found = {m: v for m, v in totals[indicator.pk].items() if m in numbers}
-                for month, value in found.items():
-                    cells[(indicator.pk, dt.date(year, month, 1), "", "")] = value
-                if not found:
-                    continue  # a breakdown cell never comes without its total
-                for breakdown in indicator.breakdowns:
-                    rows = figures.monthly_breakdown(
-                        indicator=indicator, year=year, breakdown=breakdown
-                    )
-                    for (month, code), value in rows.items():
-                        if month in numbers:
-                            cells[(indicator.pk, dt.date(year, month, 1), breakdown, code)] = value
+        for start, end in month_ranges(months):
+            cells.update(figures.monthly_cells(indicators=indicators, start=start, end=end))
     return generation, cells
 
 
@@ -91,9 +90,11 @@ def recompute(tenant: Tenant, months: Iterable[dt.date]) -> int:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, tenant.pk])
-        generation, cells = compute(tenant, months)
         with in_public():
-            programme_of = dict(Indicator.objects.values_list("pk", "programme_id"))
+            indicators = list(Indicator.objects.order_by("pk"))
+        generation, cells = compute(tenant, months, indicators)
+        programme_of = {i.pk: i.programme_id for i in indicators}
+        with in_public():
             stored = Fact.objects.filter(tenant=tenant, period__in=months)
             stale = [
                 pk

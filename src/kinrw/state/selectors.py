@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max, QuerySet, Sum
+from django.db.models import Max, QuerySet
 
 from kinrw.catalogue.models import Indicator
 from kinrw.state import disclosure
@@ -57,9 +57,15 @@ def scope(user: object) -> Scope | None:
     return None
 
 
+LAND_FIELDS = ("id", "slug", "ags", "name", "regierungsbezirk", "population", "population_date")
+
+
 def land_tenants() -> list[Tenant]:
-    """Every KI of the registry that is not archived, by name."""
-    return list(Tenant.objects.exclude(status=Status.ARCHIVED).order_by("name", "ags"))
+    """Every KI of the registry that is not archived, by name (the fields the Land's
+    pages use)."""
+    return list(
+        Tenant.objects.exclude(status=Status.ARCHIVED).only(*LAND_FIELDS).order_by("name", "ags")
+    )
 
 
 @dataclass(frozen=True)
@@ -69,17 +75,29 @@ class IndicatorTable:
     month: int | None
     tenants: list[Tenant]
     table: ProtectedTable
-    computed_at: dict[int, dt.datetime]  # tenant id -> latest fact of this indicator
+    computed_at: dict[int, dt.datetime]  # tenant id -> latest fact of the indicator and year
     has_facts: bool  # any KI has a figure in this period
 
     def bezirke(self) -> list[str]:
         return sorted({t.regierungsbezirk for t in self.tenants})
 
 
-def _periods(year: int, month: int | None) -> dict[str, object]:
-    if month is None:
-        return {"period__year": year}
-    return {"period": dt.date(year, month, 1)}
+@dataclass(frozen=True)
+class IndicatorYear:
+    """An indicator's facts of one year as the Land sees them: per KI and month, and
+    when each KI's latest figure of the indicator arrived. Read once per page and
+    shared by the year table and the twelve months of the trend."""
+
+    values: dict[int, dict[int, Decimal]]  # tenant id -> month -> value
+    computed_at: dict[int, dt.datetime]  # tenant id -> latest fact of the indicator and year
+
+    def total(self, tenant_id: int, month: int | None) -> Decimal | None:
+        months = self.values.get(tenant_id)
+        if not months:
+            return None
+        if month is not None:
+            return months.get(month)
+        return sum(months.values())
 
 
 def figures(year: int) -> QuerySet[Fact] | QuerySet[SubmittedFact]:
@@ -90,32 +108,44 @@ def figures(year: int) -> QuerySet[Fact] | QuerySet[SubmittedFact]:
     return SubmittedFact.objects.filter(reporting_period=period)
 
 
+def indicator_year(indicator: Indicator, year: int) -> IndicatorYear:
+    """Two queries: the indicator's monthly totals of ``year`` per KI, and freshness."""
+    values: dict[int, dict[int, Decimal]] = {}
+    rows = figures(year).filter(indicator=indicator, breakdown="", period__year=year)
+    for tenant_id, period, value in rows.values_list("tenant_id", "period", "value"):
+        values.setdefault(tenant_id, {})[period.month] = value
+    # when each KI's figures of this indicator and year were last computed (current
+    # facts also for a closed year: the submitted ones keep no time)
+    fresh = dict(
+        Fact.objects.filter(indicator=indicator, breakdown="", period__year=year)
+        .values("tenant_id")
+        .annotate(latest=Max("computed_at"))
+        .values_list("tenant_id", "latest")
+    )
+    return IndicatorYear(values, fresh)
+
+
 def indicator_table(
     indicator: Indicator,
     year: int,
     month: int | None = None,
     *,
     tenants: Sequence[Tenant] | None = None,
+    source: IndicatorYear | None = None,
 ) -> IndicatorTable:
     """Per KI the year's (or month's) total of ``indicator``, protected with the
-    Regierungsbezirk and Land totals. A KI without facts has no value ("–")."""
+    Regierungsbezirk and Land totals. A KI without facts has no value ("–").
+
+    ``source``: the indicator's year, when the caller has read it already.
+    """
     tenants = list(tenants) if tenants is not None else land_tenants()
-    facts = figures(year).filter(indicator=indicator, breakdown="", **_periods(year, month))
-    totals = dict(
-        facts.values("tenant_id").annotate(total=Sum("value")).values_list("tenant_id", "total")
-    )
-    fresh = dict(
-        Fact.objects.filter(indicator=indicator)
-        .values("tenant_id")
-        .annotate(latest=Max("computed_at"))
-        .values_list("tenant_id", "latest")
-    )
+    source = source if source is not None else indicator_year(indicator, year)
     rows = [
-        KiFigures(ki=t.slug, bezirk=t.regierungsbezirk, value=_number(totals.get(t.pk)))
-        for t in tenants
+        KiFigures(t.slug, t.regierungsbezirk, _number(source.total(t.id, month))) for t in tenants
     ]
     table = disclosure.protect(rows, counts_persons=indicator.counts_persons)
-    return IndicatorTable(indicator, year, month, tenants, table, fresh, bool(totals))
+    has_facts = any(row.value is not None for row in rows)
+    return IndicatorTable(indicator, year, month, tenants, table, source.computed_at, has_facts)
 
 
 def _number(value: Decimal | None) -> int | Decimal | None:
@@ -131,7 +161,13 @@ class TrendPoint:
 
 
 def trend(
-    indicator: Indicator, year: int, seen: Scope, year_total: ProtectedCell
+    indicator: Indicator,
+    year: int,
+    seen: Scope,
+    year_total: ProtectedCell,
+    *,
+    tenants: Sequence[Tenant] | None = None,
+    source: IndicatorYear | None = None,
 ) -> list[TrendPoint]:
     """The scope's total (Land or Regierungsbezirk) per month of ``year``.
 
@@ -139,11 +175,12 @@ def trend(
     up to the published year total, the series is one more additive group: a hidden
     month that would follow from the year and the other months hides another month.
     """
-    tenants = land_tenants()
+    tenants = list(tenants) if tenants is not None else land_tenants()
+    source = source if source is not None else indicator_year(indicator, year)
     key = disclosure.LAND if seen.whole_land else disclosure.bezirk_key(seen.bezirk)
     cells = []
     for month in range(1, 13):
-        table = indicator_table(indicator, year, month, tenants=tenants).table
+        table = indicator_table(indicator, year, month, tenants=tenants, source=source).table
         cells.append(table.cells.get(key, disclosure.ProtectedCell(None, disclosure.NOTHING)))
     return [TrendPoint(m, c) for m, c in enumerate(protect_series(year_total, cells), start=1)]
 

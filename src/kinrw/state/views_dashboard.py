@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import reverse
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from kinrw.catalogue.models import Indicator, Programme
 from kinrw.core.export import FORMATS, export_response
 from kinrw.state import dashboard
 from kinrw.state.periods import closed_period, revisions
-from kinrw.state.selectors import indicator_table, scope, trend
+from kinrw.state.selectors import (
+    Scope,
+    indicator_table,
+    indicator_year,
+    land_tenants,
+    scope,
+    trend,
+)
+from kinrw.state.version import land_version
 from kinrw.state.views_map import _require_land_user
 from kinrw.tenancy.models import Tenant
 
@@ -22,6 +36,8 @@ NO_FIGURES = _(
     "Ihr Zugang zur Landesebene umfasst keine Programmzahlen. Wenden Sie sich an das "
     "Ministerium, wenn Sie die Zahlen sehen müssen."
 )
+PARAMETERS = ("programm", "indikator", "jahr", "bezug", "sortierung")
+CACHE_SECONDS = 3600  # a new version makes a new key anyway; this only bounds the memory
 COLUMNS = (
     ("name", _("Kommunales Integrationszentrum")),
     ("wert", _("Wert")),
@@ -66,18 +82,32 @@ def _selection(request: HttpRequest) -> dict[str, object]:
     }
 
 
-def _headers(request: HttpRequest, sort: str) -> list[dict[str, object]]:
+def _query(context: dict[str, Any], **changes: str) -> str:
+    """The page's own query string for the current selection (nothing else of the request)."""
+    query = QueryDict(mutable=True)
+    programme, indicator = context["programme"], context["indicator"]
+    if isinstance(programme, Programme):
+        query["programm"] = programme.code
+    if isinstance(indicator, Indicator):
+        query["indikator"] = indicator.code
+    query["jahr"] = str(context["year"])
+    if context["per_capita"]:
+        query["bezug"] = "einwohner"
+    query["sortierung"] = str(context["sort"])
+    query.update(changes)
+    return query.urlencode()
+
+
+def _headers(context: dict[str, Any]) -> list[dict[str, object]]:
+    sort = str(context["sort"])
     headers = []
     for key, label in COLUMNS:
-        query = request.GET.copy()
-        query.pop("export", None)
-        query["sortierung"] = "-" + key if sort == key else key
         current = sort.lstrip("-") == key
         headers.append(
             {
                 "label": label,
                 "numeric": key != "name",
-                "url": "?" + query.urlencode(),
+                "url": "?" + _query(context, sortierung="-" + key if sort == key else key),
                 "aria_sort": ("descending" if sort.startswith("-") else "ascending")
                 if current
                 else None,
@@ -92,56 +122,111 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     seen = scope(request.user)
     if seen is None:
         raise PermissionDenied(NO_FIGURES)
-    context = _selection(request)
-    context["scope"] = seen
-    indicator = context["indicator"]
-    if isinstance(indicator, Indicator):
-        year = int(context["year"])  # type: ignore[call-overload]
-        data = indicator_table(indicator, year)
-        rows = dashboard.ki_rows(data, seen, str(context["sort"]))
-        rollups = dashboard.rollup_rows(data, seen)
-        fmt = request.GET.get("export", "")
-        if fmt in FORMATS:
-            name = gettext("Kennzahlen %(indicator)s %(year)s") % {
-                "indicator": indicator.label,
-                "year": year,
-            }
-            return export_response(
-                fmt=fmt,
-                name=name,
-                headers=[str(h) for h in dashboard.EXPORT_HEADERS],
-                rows=dashboard.export_rows(rows + rollups),
-            )
-        total = rollups[-1].cell if rollups else None
-        points = trend(indicator, year, seen, total) if total is not None else []
-        context.update(
-            rows=rows,
-            linked_rows=_linked(rows, data.tenants, year),
-            rollups=rollups,
-            headers=_headers(request, str(context["sort"])),
-            map=dashboard.choropleth(data, seen, per_capita=bool(context["per_capita"])),
-            points=points,
-            bars=dashboard.trend_bars(points),
-            has_facts=data.has_facts,
-            population_dates=sorted({t.population_date for t in data.tenants}),
-            export_query=_without(request, "export"),
-            closed=closed_period(year),
-            revision_count=sum(
-                r.total for r in revisions(year, {t.pk for t in data.tenants if seen.includes(t)})
-            ),
-        )
-    return render(request, "state/dashboard.html", context)
+    fmt = request.GET.get("export", "")
+    if fmt in FORMATS:
+        context = _selection(request)
+        if isinstance(context["indicator"], Indicator):
+            return _export(context["indicator"], context, seen, fmt)
+    return render(request, "state/dashboard.html", {"content_html": _content_html(request, seen)})
+
+
+def _export(indicator: Indicator, context: dict[str, Any], seen: Scope, fmt: str) -> HttpResponse:
+    year = int(context["year"])
+    data = indicator_table(indicator, year)
+    rows = dashboard.ki_rows(data, seen, str(context["sort"]))
+    name = gettext("Kennzahlen %(indicator)s %(year)s") % {
+        "indicator": indicator.label,
+        "year": year,
+    }
+    return export_response(
+        fmt=fmt,
+        name=name,
+        headers=[str(h) for h in dashboard.EXPORT_HEADERS],
+        rows=dashboard.export_rows(rows + dashboard.rollup_rows(data, seen)),
+    )
+
+
+def _content_html(request: HttpRequest, seen: Scope) -> str:
+    """Selection form, map, table and trend, cached under the Land's figures version.
+
+    The key holds everything the content depends on: the version (raised with any
+    change of facts, periods, registry or catalogue), the language, the viewer's
+    scope, this year (the default) and the page's parameters. Nothing of the user
+    beyond the scope is in it; a hit costs one query, a miss computes everything.
+    """
+    parts = [
+        land_version(),
+        get_language(),
+        seen.bezirk,
+        timezone.localdate().year,
+        *(request.GET.get(name, "")[:40] for name in PARAMETERS),
+    ]
+    key = "kinrw:land:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        context = {**_selection(request), "scope": seen}
+        indicator = context["indicator"]
+        if isinstance(indicator, Indicator):
+            context.update(_figures(context, indicator, seen))
+        html = render_to_string("state/includes/dashboard_content.html", context, request)
+        cache.set(key, html, CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (our own template's output)
+
+
+def _figures(context: dict[str, Any], indicator: Indicator, seen: Scope) -> dict[str, Any]:
+    year = int(context["year"])
+    source = indicator_year(indicator, year)  # read once: year table and trend
+    tenants = land_tenants()
+    data = indicator_table(indicator, year, tenants=tenants, source=source)
+    rows = dashboard.ki_rows(data, seen, str(context["sort"]))
+    rollups = dashboard.rollup_rows(data, seen)
+    total = rollups[-1].cell if rollups else None
+    points = (
+        trend(indicator, year, seen, total, tenants=tenants, source=source)
+        if total is not None
+        else []
+    )
+    return {
+        "rows": rows,
+        "ki_rows_html": _rows_html(_linked(rows, data.tenants, year)),
+        "rollups": rollups,
+        "headers": _headers(context),
+        "map": dashboard.choropleth(data, seen, per_capita=bool(context["per_capita"])),
+        "points": points,
+        "bars": dashboard.trend_bars(points),
+        "has_facts": data.has_facts,
+        "population_dates": sorted({t.population_date for t in data.tenants}),
+        "export_query": _query(context),
+        "closed": closed_period(year),
+        "revision_count": sum(
+            r.total for r in revisions(year, {t.pk for t in data.tenants if seen.includes(t)})
+        ),
+    }
+
+
+ROW = (
+    '<tr><th scope="row" id="ki-{}" tabindex="-1"><a href="{}">{}</a></th><td>{}</td>'
+    '<td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>\n'
+)
+
+
+def _rows_html(linked: list[tuple[dashboard.Row, str]]) -> str:
+    """The table's KI rows, escaped by ``format_html``: a loop in the template engine
+    costs ten times as much with 1,000 KIs."""
+    never = gettext("keine Zahlen")
+    return format_html_join(
+        "",
+        ROW,
+        (
+            (r.ags, url, r.name, r.bezirk, r.shown, r.rate_shown, r.computed_text or never)
+            for r, url in linked
+        ),
+    )
 
 
 def _linked(
     rows: list[dashboard.Row], tenants: list[Tenant], year: int
 ) -> list[tuple[dashboard.Row, str]]:
     """Each KI row with the URL of the KI's page on the Land host, for the chosen year."""
-    slugs = {t.ags: t.slug for t in tenants}
-    return [(r, f"{reverse('state_ki', args=[slugs[r.ags]])}?jahr={year}") for r in rows]
-
-
-def _without(request: HttpRequest, name: str) -> str:
-    query = request.GET.copy()
-    query.pop(name, None)
-    return query.urlencode()
+    urls = {t.ags: url for t, url in zip(tenants, dashboard.ki_urls(tenants), strict=True)}
+    return [(r, f"{urls[r.ags]}?jahr={year}") for r in rows]

@@ -8,13 +8,14 @@ deleted, by calendar month.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models import DateField, Sum
+from django.db.models.functions import ExtractMonth, TruncMonth
 
 from kinrw.catalogue.models import Indicator
 from kinrw.workspace.models import FiguresState, Measure, SessionCount
@@ -41,6 +42,34 @@ def monthly_totals(*, indicator: Indicator, year: int) -> dict[int, Decimal]:
         .order_by("month")
     )
     return {row["month"]: row["total"] for row in rows}
+
+
+Cell = tuple[int, dt.date, str, str]  # indicator id, first of the month, breakdown, value code
+
+
+def monthly_cells(
+    *, indicators: list[Indicator], start: dt.date, end: dt.date
+) -> dict[Cell, Decimal]:
+    """Every figure of those indicators for the months from ``start`` to before ``end``
+    (first days of months), in one query: the totals (breakdown and value code "") and
+    the cells of the breakdowns each indicator declares. A breakdown cell never comes
+    without its month's total."""
+    rows = (
+        SessionCount.objects.filter(
+            indicator__in=indicators, session__date__gte=start, session__date__lt=end, **COUNTING
+        )
+        .annotate(month=TruncMonth("session__date", output_field=DateField()))
+        .values_list("indicator_id", "month", "breakdown", "value_code")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    declared = {i.pk: set(i.breakdowns) for i in indicators}
+    found = {(i, m, b, c): v for i, m, b, c, v in rows}
+    return {
+        (i, m, b, c): v
+        for (i, m, b, c), v in found.items()
+        if b == "" or (b in declared[i] and (i, m, "", "") in found)
+    }
 
 
 def monthly_breakdown(

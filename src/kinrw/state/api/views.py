@@ -23,7 +23,14 @@ from kinrw.state.api import serializers as s
 from kinrw.state.api.params import FiguresMonthQuery, FiguresQuery
 from kinrw.state.api.permissions import LandFiguresPermission
 from kinrw.state.facts import Fact
-from kinrw.state.selectors import Scope, indicator_table, land_tenants, scope, trend
+from kinrw.state.selectors import (
+    Scope,
+    indicator_table,
+    indicator_year,
+    land_tenants,
+    scope,
+    trend,
+)
 
 
 class LandView(generics.GenericAPIView):
@@ -126,9 +133,15 @@ class TrendView(LandView):
         params = self.query(FiguresQuery)
         indicator, year = params["indicator"], params["year"]
         seen = self.seen
-        rollups = dashboard.rollup_rows(indicator_table(indicator, year), seen)
+        source, tenants = indicator_year(indicator, year), land_tenants()
+        data = indicator_table(indicator, year, tenants=tenants, source=source)
+        rollups = dashboard.rollup_rows(data, seen)
         total = rollups[-1] if rollups else None
-        points = trend(indicator, year, seen, total.cell) if total is not None else []
+        points = (
+            trend(indicator, year, seen, total.cell, tenants=tenants, source=source)
+            if total is not None
+            else []
+        )
         area = total.name if total is not None else ""
         body = {"indicator": indicator, "year": year, "area": area, "months": points}
         return Response(self.get_serializer(body).data)
