@@ -17,8 +17,6 @@ import json
 import os
 import platform
 import socket
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +25,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from kinrw.benchmarks import database
-from kinrw.benchmarks.options import SETTINGS, BenchError
+from kinrw.benchmarks import database, process
 from kinrw.benchmarks.runner import _loadavg, _resolve
 
 DB_NAME = "kinrw_bench_state"
@@ -52,12 +49,6 @@ class StateOptions:
     strict: bool = False
 
 
-def _exists(server: database.Server, name: str) -> bool:
-    with server.connect(database.MAINTENANCE_DB, autocommit=True) as conn:
-        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-    return row is not None
-
-
 def _redis_up(host: str = "127.0.0.1", port: int = 6379) -> bool:
     try:
         with socket.create_connection((host, port), timeout=0.5) as sock:
@@ -76,23 +67,6 @@ def broker_url(data_dir: str) -> str:
     return "filesystem://"  # in KINRW_DATA_DIR (a temporary folder), ADR 0011
 
 
-def _run_worker(env: dict[str, str], params: dict[str, Any]) -> dict[str, Any]:
-    process = subprocess.run(
-        [sys.executable, "-m", "kinrw.benchmarks.state_worker", json.dumps(params)],
-        env={**env, "DJANGO_SETTINGS_MODULE": SETTINGS["ours"]},
-        stdout=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
-    lines = process.stdout.strip().splitlines()
-    if not lines:
-        raise BenchError(f"Messprozess ohne Ergebnis beendet (Code {process.returncode}).")
-    message: dict[str, Any] = json.loads(lines[-1])
-    if "error" in message:
-        raise BenchError(f"Messprozess fehlgeschlagen:\n{message['error']}")
-    return message["result"]
-
-
 def run_state(options: StateOptions, console: Console) -> dict[str, Any]:
     """Prepare, measure, print, write; the result's ``goals_met`` says whether all passed."""
     status = Console(stderr=True)
@@ -100,7 +74,7 @@ def run_state(options: StateOptions, console: Console) -> dict[str, Any]:
     database._check_name(options.db_name)
     server = database.find_server()
     keep = options.keep_db or options.reuse_db
-    reuse = options.reuse_db and _exists(server, options.db_name)
+    reuse = options.reuse_db and process.exists(server, options.db_name)
     started = dt.datetime.now().astimezone()
     meta: dict[str, Any] = {
         "started": started.isoformat(timespec="seconds"),
@@ -133,7 +107,7 @@ def run_state(options: StateOptions, console: Console) -> dict[str, Any]:
                     "pause",
                 )
             }
-            result = _run_worker(env, {**params, "reuse": reuse})
+            result = process.run("kinrw.benchmarks.state_worker", env, {**params, "reuse": reuse})
     finally:
         if keep:
             status.print(f"[dim]▸ Datenbank {options.db_name} bleibt erhalten[/]")

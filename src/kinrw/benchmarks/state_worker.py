@@ -11,11 +11,8 @@ With ``reuse`` a database that already holds the filled KIs is not filled again.
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -121,34 +118,16 @@ def land_user() -> Any:
     return user
 
 
-def main(argv: list[str]) -> int:
-    channel = os.fdopen(os.dup(1), "w")  # the result line; anything else printed -> stderr
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    try:
-        import django
+def work(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    from kinrw.benchmarks import state_measure
+    from kinrw.core.runtime import tune_gc
 
-        django.setup()
-        from kinrw.benchmarks import state_measure
-
-        params = json.loads(argv[1]) if len(argv) > 1 else {}
-
-        def progress(message: str) -> None:
-            print(f"▸ {message}", file=sys.stderr, flush=True)
-
-        facts = prepare(params, progress)
-        from kinrw.core.runtime import tune_gc
-
-        tune_gc()  # as the web workers do (kinrw.conf.wsgi)
-        result = state_measure.measure_all(params, land_user(), progress)
-        channel.write(json.dumps({"result": {**facts, **result}}, default=str) + "\n")
-    except Exception:
-        channel.write(json.dumps({"error": traceback.format_exc()}) + "\n")
-        return 1
-    finally:
-        channel.flush()
-    return 0
+    facts = prepare(params, progress)
+    tune_gc()  # as the web workers do (kinrw.conf.wsgi)
+    return {**facts, **state_measure.measure_all(params, land_user(), progress)}
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    from kinrw.benchmarks.process import child_main
+
+    sys.exit(child_main(sys.argv, work))

@@ -15,8 +15,6 @@ import datetime as dt
 import json
 import os
 import platform
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +23,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from kinrw.benchmarks import database
-from kinrw.benchmarks.options import SETTINGS, BenchError
+from kinrw.benchmarks import database, process
 from kinrw.benchmarks.runner import _loadavg, _resolve
 
 DB_NAME = "kinrw_bench_wsdata"
@@ -47,30 +44,6 @@ class WorkspaceOptions:
     strict: bool = False
 
 
-def _exists(server: database.Server, name: str) -> bool:
-    with server.connect(database.MAINTENANCE_DB, autocommit=True) as conn:
-        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-    return row is not None
-
-
-def _run_worker(env: dict[str, str], params: dict[str, Any]) -> dict[str, Any]:
-    """The measuring process; its progress goes straight to our stderr."""
-    process = subprocess.run(
-        [sys.executable, "-m", "kinrw.benchmarks.workspace_worker", json.dumps(params)],
-        env={**env, "DJANGO_SETTINGS_MODULE": SETTINGS["ours"]},
-        stdout=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
-    lines = process.stdout.strip().splitlines()
-    if not lines:
-        raise BenchError(f"Messprozess ohne Ergebnis beendet (Code {process.returncode}).")
-    message: dict[str, Any] = json.loads(lines[-1])
-    if "error" in message:
-        raise BenchError(f"Messprozess fehlgeschlagen:\n{message['error']}")
-    return message["result"]
-
-
 def run_workspace(options: WorkspaceOptions, console: Console) -> dict[str, Any]:
     """Prepare, measure, print, write; the result's ``goals_met`` says whether all passed."""
     status = Console(stderr=True)
@@ -78,7 +51,7 @@ def run_workspace(options: WorkspaceOptions, console: Console) -> dict[str, Any]
     database._check_name(options.db_name)  # before anything reads or reuses it
     server = database.find_server()
     keep = options.keep_db or options.reuse_db
-    reuse = options.reuse_db and _exists(server, options.db_name)
+    reuse = options.reuse_db and process.exists(server, options.db_name)
     started = dt.datetime.now().astimezone()
     meta: dict[str, Any] = {
         "started": started.isoformat(timespec="seconds"),
@@ -105,7 +78,7 @@ def run_workspace(options: WorkspaceOptions, console: Console) -> dict[str, Any]
                 "grid_rounds": options.grid_rounds,
                 "reuse": reuse,
             }
-            result = _run_worker(env, params)
+            result = process.run("kinrw.benchmarks.workspace_worker", env, params)
     finally:
         if keep:
             status.print(f"[dim]▸ Datenbank {options.db_name} bleibt erhalten[/]")

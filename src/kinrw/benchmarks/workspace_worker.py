@@ -11,12 +11,9 @@ With ``reuse`` a KI that already holds exactly that volume is not filled again.
 
 from __future__ import annotations
 
-import json
-import os
 import secrets
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -136,42 +133,25 @@ def prepare(params: dict[str, Any], progress: Progress) -> tuple[Any, dict[str, 
     return tenant, facts
 
 
-def main(argv: list[str]) -> int:
-    channel = os.fdopen(os.dup(1), "w")  # the result line; anything else printed -> stderr
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    try:
-        import django
+def work(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    from kinrw.core.runtime import tune_gc
+    from kinrw.tenancy import onboarding
 
-        django.setup()
-        from kinrw.tenancy import onboarding
-
-        params = json.loads(argv[1]) if len(argv) > 1 else {}
-
-        def progress(message: str) -> None:
-            print(f"▸ {message}", file=sys.stderr, flush=True)
-
-        tenant, facts = prepare(params, progress)
-        from kinrw.core.runtime import tune_gc
-
-        tune_gc()  # as the web workers do (kinrw.conf.wsgi)
-        result = measure(
-            tenant=tenant,
-            user=bench_user(tenant),
-            host=onboarding.primary_domain(tenant) or f"{SLUG}.localhost",
-            requests=params.get("requests", 60),
-            warmup=params.get("warmup", 5),
-            grid_rounds=params.get("grid_rounds", 15),
-            progress=progress,
-        )
-        channel.write(json.dumps({"result": {**facts, **result}}, default=str) + "\n")
-    except Exception:
-        channel.write(json.dumps({"error": traceback.format_exc()}) + "\n")
-        return 1
-    finally:
-        channel.flush()
-    return 0
+    tenant, facts = prepare(params, progress)
+    tune_gc()  # as the web workers do (kinrw.conf.wsgi)
+    result = measure(
+        tenant=tenant,
+        user=bench_user(tenant),
+        host=onboarding.primary_domain(tenant) or f"{SLUG}.localhost",
+        requests=params.get("requests", 60),
+        warmup=params.get("warmup", 5),
+        grid_rounds=params.get("grid_rounds", 15),
+        progress=progress,
+    )
+    return {**facts, **result}
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    from kinrw.benchmarks.process import child_main
+
+    sys.exit(child_main(sys.argv, work))

@@ -163,6 +163,70 @@ def requests(**kwargs: Any) -> None:
     _run(["requests"], **kwargs)
 
 
+def _data_options(db_name: str, registry_help: str) -> Callable[..., Any]:
+    """The options of the benchmarks that fill a database of their own."""
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        for decorator in reversed(
+            [
+                click.option(
+                    "--keep-db", is_flag=True, help="Benchmark-Datenbank danach nicht entfernen."
+                ),
+                click.option(
+                    "--reuse-db",
+                    is_flag=True,
+                    help="Datenbank behalten und beim nächsten Lauf ohne neues Füllen "
+                    "wiederverwenden.",
+                ),
+                click.option(
+                    "--db-name",
+                    default=db_name,
+                    show_default=True,
+                    help="Name der Benchmark-Datenbank (muss mit kinrw_bench beginnen).",
+                ),
+                click.option(
+                    "--results",
+                    default=Path("bench/results"),
+                    show_default=True,
+                    type=click.Path(path_type=Path, file_okay=False),
+                    help="Verzeichnis für die JSON-Ergebnisse.",
+                ),
+                click.option(
+                    "--registry",
+                    default=Path("tenants"),
+                    show_default=True,
+                    type=click.Path(path_type=Path),
+                    help=registry_help,
+                ),
+                click.option(
+                    "--strict", is_flag=True, help="Exit-Code 1, wenn ein Ziel verfehlt wird."
+                ),
+            ]
+        ):
+            command = decorator(command)
+        return command
+
+    return decorate
+
+
+def _run_data_bench(run: Callable[[Any], dict[str, Any]], kwargs: dict[str, Any]) -> None:
+    from rich.console import Console
+
+    from kinrw.benchmarks.database import BenchDatabaseError
+    from kinrw.benchmarks.options import BenchError
+
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=120)  # files and pipes: wide enough for the table
+    try:
+        report = run(console)
+    except (BenchError, BenchDatabaseError) as exc:
+        click.echo(f"Fehler: {exc}", err=True)
+        raise SystemExit(EXIT_FAILED) from exc
+    if kwargs["strict"] and not report["goals_met"]:
+        raise SystemExit(EXIT_FAILED)
+
+
 @bench.command()
 @click.option(
     "--measures",
@@ -195,52 +259,12 @@ def requests(**kwargs: Any) -> None:
     type=click.IntRange(1, 1000),
     help="Gemessene Speicherungen des Monatsrasters.",
 )
-@click.option("--keep-db", is_flag=True, help="Benchmark-Datenbank danach nicht entfernen.")
-@click.option(
-    "--reuse-db",
-    is_flag=True,
-    help="Datenbank behalten und beim nächsten Lauf wiederverwenden (ohne neu zu füllen, "
-    "wenn sie schon genau diese Menge enthält).",
-)
-@click.option(
-    "--db-name",
-    default="kinrw_bench_wsdata",
-    show_default=True,
-    help="Name der Benchmark-Datenbank (muss mit kinrw_bench beginnen).",
-)
-@click.option(
-    "--results",
-    default=Path("bench/results"),
-    show_default=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Verzeichnis für die JSON-Ergebnisse.",
-)
-@click.option(
-    "--registry",
-    default=Path("tenants"),
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="KI-Register, aus dem Köln angelegt wird.",
-)
-@click.option("--strict", is_flag=True, help="Exit-Code 1, wenn ein Ziel verfehlt wird.")
+@_data_options("kinrw_bench_wsdata", "KI-Register, aus dem Köln angelegt wird.")
 def workspace(**kwargs: Any) -> None:
     """Listen, API und Monatsraster einer KI mit 20.000 Maßnahmen und 200.000 Terminen."""
-    from rich.console import Console
-
-    from kinrw.benchmarks.database import BenchDatabaseError
-    from kinrw.benchmarks.options import BenchError
     from kinrw.benchmarks.workspace_bench import WorkspaceOptions, run_workspace
 
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=120)
-    try:
-        report = run_workspace(WorkspaceOptions(**kwargs), console)
-    except (BenchError, BenchDatabaseError) as exc:
-        click.echo(f"Fehler: {exc}", err=True)
-        raise SystemExit(EXIT_FAILED) from exc
-    if kwargs["strict"] and not report["goals_met"]:
-        raise SystemExit(EXIT_FAILED)
+    _run_data_bench(lambda console: run_workspace(WorkspaceOptions(**kwargs), console), kwargs)
 
 
 @bench.command()
@@ -285,48 +309,9 @@ def workspace(**kwargs: Any) -> None:
     type=click.FloatRange(0, 60),
     help="Aktualität: Sekunden zwischen den Runden.",
 )
-@click.option("--keep-db", is_flag=True, help="Benchmark-Datenbank danach nicht entfernen.")
-@click.option(
-    "--reuse-db",
-    is_flag=True,
-    help="Datenbank behalten und beim nächsten Lauf ohne neues Füllen wiederverwenden.",
-)
-@click.option(
-    "--db-name",
-    default="kinrw_bench_state",
-    show_default=True,
-    help="Name der Benchmark-Datenbank (muss mit kinrw_bench beginnen).",
-)
-@click.option(
-    "--results",
-    default=Path("bench/results"),
-    show_default=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Verzeichnis für die JSON-Ergebnisse.",
-)
-@click.option(
-    "--registry",
-    default=Path("tenants"),
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="KI-Register, aus dem die KI angelegt werden.",
-)
-@click.option("--strict", is_flag=True, help="Exit-Code 1, wenn ein Ziel verfehlt wird.")
+@_data_options("kinrw_bench_state", "KI-Register, aus dem die KI angelegt werden.")
 def state(**kwargs: Any) -> None:
     """Landesebene: Übersicht aus den Kennzahlen gegen live, 1.000 KI, Aktualität."""
-    from rich.console import Console
-
-    from kinrw.benchmarks.database import BenchDatabaseError
-    from kinrw.benchmarks.options import BenchError
     from kinrw.benchmarks.state_bench import StateOptions, run_state
 
-    console = Console()
-    if not console.is_terminal:
-        console = Console(width=120)
-    try:
-        report = run_state(StateOptions(**kwargs), console)
-    except (BenchError, BenchDatabaseError) as exc:
-        click.echo(f"Fehler: {exc}", err=True)
-        raise SystemExit(EXIT_FAILED) from exc
-    if kwargs["strict"] and not report["goals_met"]:
-        raise SystemExit(EXIT_FAILED)
+    _run_data_bench(lambda console: run_state(StateOptions(**kwargs), console), kwargs)
