@@ -55,6 +55,9 @@ if not _secret:
         _key_file.chmod(0o600)
     _secret = _key_file.read_text().strip()
 SECRET_KEY = _secret
+# Rotating the key: the old one goes here for a while, so that signed values made with it
+# (set-password links, signed cookies) stay valid until they expire (docs/operations.md).
+SECRET_KEY_FALLBACKS: list[str] = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 
 # --- tenancy ----------------------------------------------------------------
 KINRW_BASE_DOMAIN: str = env.str("KINRW_BASE_DOMAIN", default="localhost").lower().strip(".")
