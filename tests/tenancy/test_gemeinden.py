@@ -22,7 +22,7 @@ def _onboard_all() -> list[Tenant]:
     (54 schemas in one test transaction would exhaust the server's lock table)."""
     for entry in registry.load():
         if not Tenant.objects.filter(ags=entry.ags).exists():
-            onboarding._insert_rows(entry, schema_name=f"gemeinden_{entry.ags}", domain=entry.slug)
+            onboarding.insert_rows(entry, schema_name=f"gemeinden_{entry.ags}", domain=entry.slug)
     return list(Tenant.objects.all())
 
 

@@ -287,4 +287,9 @@ tenants.add_command(
     )
 )
 
+from kinrw.cli import tenants_backup  # noqa: E402 (commands of their own module)
+
+tenants.add_command(tenants_backup.export)
+tenants.add_command(tenants_backup.restore)
+
 __all__ = ["EXIT_FAILED", "tenants"]

@@ -99,13 +99,13 @@ def tenant_create(
             template.migrate_schema(pending)
         try:
             with transaction.atomic():
-                tenant = _insert_rows(entry, schema_name=schema_name, domain=domain)
+                tenant = insert_rows(entry, schema_name=schema_name, domain=domain)
                 if snapshot is not None:
                     template.clone_into(schema_name, snapshot)
                 else:
-                    _rename_schema(pending or "", schema_name)
+                    schema_rename(pending or "", schema_name)
                 _fault("onboarding.after_schema")
-                _record_state(schema_name)
+                record_state(schema_name)
                 link = None
                 if admin_email:
                     from kinrw.accounts.services import first_admin_create
@@ -123,7 +123,8 @@ def tenant_create(
     return Created(tenant=tenant, method=method, set_password_url=link)
 
 
-def _insert_rows(entry: RegistryEntry, *, schema_name: str, domain: str) -> Tenant:
+def insert_rows(entry: RegistryEntry, *, schema_name: str, domain: str) -> Tenant:
+    """The KI's tenant row and primary domain (onboarding and restore into a new slug)."""
     tenant = Tenant(
         schema_name=schema_name,
         slug=entry.slug,
@@ -143,7 +144,8 @@ def _insert_rows(entry: RegistryEntry, *, schema_name: str, domain: str) -> Tena
     return tenant
 
 
-def _rename_schema(old: str, new: str) -> None:
+def schema_rename(old: str, new: str) -> None:
+    """ALTER SCHEMA old RENAME TO new (onboarding: the pending schema; restore: aside)."""
     with connection.cursor() as cursor:
         cursor.execute(
             sql.SQL("ALTER SCHEMA {} RENAME TO {}")
@@ -152,7 +154,8 @@ def _rename_schema(old: str, new: str) -> None:
         )
 
 
-def _record_state(schema_name: str) -> None:
+def record_state(schema_name: str) -> None:
+    """Store the schema's migration state, as ``kinrw migrate`` does after migrating it."""
     count, state = migration_state.schema_states([schema_name])[schema_name]
     SchemaState.objects.update_or_create(
         schema_name=schema_name,

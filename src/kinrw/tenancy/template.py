@@ -168,11 +168,12 @@ def rename_schema(script: str, old: str, new: str) -> str:
     return pattern.sub(lambda m: f'"{new}"' if m.group().startswith('"') else new, script)
 
 
-def dump_schema(schema_name: str) -> str:
+def dump_schema(schema_name: str, *, snapshot: str | None = None) -> str:
     """The schema as schema-qualified SQL statements (pg_dump: INSERTs, no owners).
 
     Comments (Django's ``db_comment``) and grants are kept: a clone must not
-    lose what a migration wrote.
+    lose what a migration wrote. ``snapshot`` (from ``pg_export_snapshot()``) makes
+    pg_dump see exactly what the exporting transaction sees (tenant export).
     """
     binary = find_pg_dump()
     db = connection.settings_dict
@@ -195,6 +196,8 @@ def dump_schema(schema_name: str) -> str:
         args += ["--host", str(db["HOST"])]
     if db.get("PORT"):
         args += ["--port", str(db["PORT"])]
+    if snapshot:
+        args += ["--snapshot", snapshot]
     done = subprocess.run(args, env=env, capture_output=True, text=True, check=False, timeout=300)
     if done.returncode != 0:
         raise TemplateUnavailable(f"pg_dump fehlgeschlagen: {done.stderr.strip()[:500]}")
