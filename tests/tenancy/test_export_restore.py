@@ -21,7 +21,7 @@ from django.test import override_settings
 from psycopg import sql
 
 from kinrw.state.facts import Fact
-from kinrw.tenancy import onboarding, registry, template
+from kinrw.tenancy import migration_state, onboarding, registry, template
 from kinrw.tenancy.bundle import MANIFEST, MANIFEST_SUM, sha256
 from kinrw.tenancy.context import in_tenant
 from kinrw.tenancy.models import Tenant
@@ -348,3 +348,61 @@ def test_round_trip_through_s3(on_s3: S3Server, committed: Kit) -> None:
         pk: data for pk, (_, data) in files_before.items()
     }
     assert all(key.startswith(f"ki/{new.pk}/") for key, _ in new_files.values())
+
+
+LAST_WORKSPACE_MIGRATION = "0014_outbox_notify"  # CREATE OR REPLACE: safe to apply again
+
+
+def make_older(folder: Path) -> None:
+    """Turn the bundle into one made before the last workspace migration: its row in
+    django_migrations goes, and the manifest (counts, applied list, checksums) follows."""
+    lines = (folder / "schema.sql").read_text().split("\n")
+    # the dump writes django_migrations as one INSERT with a row per line
+    found = [
+        n for n, line in enumerate(lines) if f"'workspace', '{LAST_WORKSPACE_MIGRATION}'" in line
+    ]
+    assert len(found) == 1, found
+    (n,) = found
+    if lines[n].rstrip().endswith(");"):  # the last row: the one before ends the statement
+        lines[n - 1] = lines[n - 1].rstrip().removesuffix(",") + ";"
+    del lines[n]
+    older = "\n".join(lines).encode()
+    (folder / "schema.sql").write_bytes(older)
+    manifest = json.loads((folder / MANIFEST).read_text())
+    manifest["schema_sql"].update(sha256=sha256(older), size=len(older))
+    manifest["tables"]["django_migrations"] -= 1
+    applied = manifest["migrations"]["applied"]
+    manifest["migrations"]["applied"] = [
+        m for m in applied if m != f"workspace.{LAST_WORKSPACE_MIGRATION}"
+    ]
+    assert len(manifest["migrations"]["applied"]) == len(applied) - 1
+    data = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    (folder / MANIFEST).write_bytes(data)
+    (folder / MANIFEST_SUM).write_text(f"{sha256(data)}  {MANIFEST}\n")
+
+
+def test_an_export_of_an_older_migration_state_is_migrated_after_the_restore(
+    source_ki: Tenant, tmp_path: Path
+) -> None:
+    before = table_digests(source_ki.schema_name)
+    folder = export(source_ki, tmp_path)
+    make_older(folder)
+
+    result = restore(str(folder), "--replace", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["migrated"] is True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL("SELECT count(*) FROM {}.django_migrations WHERE app = %s AND name = %s")
+            .format(sql.Identifier(source_ki.schema_name))
+            .as_string(None),
+            ["workspace", LAST_WORKSPACE_MIGRATION],
+        )
+        assert cursor.fetchone()[0] == 1  # applied again by the restore
+    after = table_digests(source_ki.schema_name)
+    assert {k: v for k, v in after.items() if k != "django_migrations"} == {
+        k: v for k, v in before.items() if k != "django_migrations"
+    }
+    assert after["django_migrations"].split(":")[0] == before["django_migrations"].split(":")[0]
+    count, _state = migration_state.schema_states([source_ki.schema_name])[source_ki.schema_name]
+    assert count == migration_state.target_count()
