@@ -79,23 +79,40 @@ def _registry(tenant: Tenant) -> dict[str, Any]:
     return data
 
 
-def _document_files(tenant: Tenant) -> list[tuple[int, str, bytes]]:
-    """(id, storage key, bytes) of every document of the KI, read through its storage."""
-    from kinrw.workspace.documents.storage import TenantDocuments, backend
+def _document_keys() -> list[tuple[int, str]]:
+    """(id, storage key) of every document of the current KI."""
     from kinrw.workspace.models import Document
 
-    out: list[tuple[int, str, bytes]] = []
+    return list(Document.objects.order_by("id").values_list("id", "storage_key"))
+
+
+def _copy_files(
+    tenant: Tenant, keys: list[tuple[int, str]], where: bundle.Location
+) -> dict[str, Any]:
+    """Copy each document into the bundle, one file in memory at a time; the manifest
+    entries. Objects are never overwritten, so a key of the snapshot names its bytes."""
+    from kinrw.workspace.documents.storage import TenantDocuments, backend
+
+    files: dict[str, dict[str, Any]] = {}
     with in_tenant(tenant):
-        files = TenantDocuments(tenant, backend())
-        for doc_id, key in Document.objects.order_by("id").values_list("id", "storage_key"):
+        store = TenantDocuments(tenant, backend())
+        for doc_id, key in keys:
             try:
-                with files.open(key) as handle:
-                    out.append((doc_id, key, handle.read()))
+                with store.open(key) as handle:
+                    data = handle.read()
             except (FileNotFoundError, OSError) as exc:
                 raise BundleError(
                     f"Datei von Dokument {doc_id} fehlt im Dokumentenspeicher ({key}): {exc}"
                 ) from exc
-    return out
+            name = f"files/{doc_id}"
+            where.write(name, data)
+            files[str(doc_id)] = {
+                "path": name,
+                "storage_key": key,
+                "sha256": bundle.sha256(data),
+                "size": len(data),
+            }
+    return files
 
 
 def tenant_export(*, slug: str, to: str, now: dt.datetime | None = None) -> Exported:
@@ -130,18 +147,10 @@ def tenant_export(*, slug: str, to: str, now: dt.datetime | None = None) -> Expo
             migrations = applied_migrations(schema_name)
             counts = table_counts(schema_name)
             state = migration_state.schema_states([schema_name])[schema_name][1]
-        documents = _document_files(tenant)
+        with in_tenant(tenant):
+            keys = _document_keys()
     where.write(bundle.SCHEMA_SQL, script)
-    files: dict[str, dict[str, Any]] = {}
-    for doc_id, key, data in documents:
-        name = f"files/{doc_id}"
-        where.write(name, data)
-        files[str(doc_id)] = {
-            "path": name,
-            "storage_key": key,
-            "sha256": bundle.sha256(data),
-            "size": len(data),
-        }
+    files = _copy_files(tenant, keys, where)
     known = set(migration_state.known_migrations())
     manifest: dict[str, Any] = {
         "format": bundle.FORMAT,

@@ -40,7 +40,8 @@ ASIDE_PREFIX = "kinrw_restore_old_"
 class Verified:
     manifest: dict[str, Any]
     script: str
-    files: dict[int, bytes]  # document id → bytes
+    where: Location
+    files: dict[int, dict[str, Any]]  # document id → its manifest entry (checked once)
 
 
 @dataclass(frozen=True)
@@ -57,17 +58,17 @@ def bundle_verify(where: Location) -> Verified:
     """Read the bundle and check every checksum and its migration state; changes nothing."""
     manifest = bundle.read_manifest(where)
     script = bundle.read_checked(where, bundle.SCHEMA_SQL, manifest["schema_sql"])
-    files = {
-        int(doc_id): bundle.read_checked(where, entry["path"], entry)
-        for doc_id, entry in sorted(manifest["files"].items(), key=lambda kv: int(kv[0]))
-    }
+    files = {}
+    for doc_id, entry in sorted(manifest["files"].items(), key=lambda kv: int(kv[0])):
+        bundle.read_checked(where, entry["path"], entry)  # one file in memory at a time
+        files[int(doc_id)] = entry
     newer = sorted(set(manifest["migrations"]["applied"]) - set(migration_state.known_migrations()))
     if newer:
         raise BundleError(
             f"Der Export hat einen neueren Migrationsstand als dieser Code ({len(newer)} "
             f"unbekannte Migrationen, z. B. {newer[0]}): zuerst die Plattform aktualisieren."
         )
-    return Verified(manifest=manifest, script=script.decode(), files=files)
+    return Verified(manifest=manifest, script=script.decode(), where=where, files=files)
 
 
 def renamed_statements(script: str, old: str, new: str) -> str:
@@ -119,7 +120,7 @@ def tenant_restore(
                 onboarding.schema_rename(schema_name, aside)
             _replay(script)
             _check_counts(schema_name, manifest["tables"])
-            written = _restore_files(tenant, manifest, checked.files)
+            written = _restore_files(tenant, manifest, checked)
             if aside:
                 template.drop_schema(aside)
             onboarding.record_state(schema_name)
@@ -200,8 +201,11 @@ def _check_counts(schema_name: str, expected: dict[str, int]) -> None:
         )
 
 
-def _restore_files(tenant: Tenant, manifest: dict[str, Any], files: dict[int, bytes]) -> int:
-    """Write every document's bytes under the KI's prefix and point its row at them."""
+def _restore_files(tenant: Tenant, manifest: dict[str, Any], checked: Verified) -> int:
+    """Write every document's bytes under the KI's prefix and point its row at them.
+
+    Each file is read (and checked against the manifest again) just before it is
+    written, so a restore holds one file in memory, not the KI's documents."""
     from kinrw.workspace.documents.storage import TenantDocuments, backend
     from kinrw.workspace.models import Document
 
@@ -210,9 +214,10 @@ def _restore_files(tenant: Tenant, manifest: dict[str, Any], files: dict[int, by
     with in_tenant(tenant):
         store = TenantDocuments(tenant, backend())
         for doc in Document.objects.order_by("id"):
-            data = files.get(doc.pk)
-            if data is None:
+            entry = checked.files.get(doc.pk)
+            if entry is None:
                 raise BundleError(f"Datei von Dokument {doc.pk} fehlt im Export.")
+            data = bundle.read_checked(checked.where, entry["path"], entry)
             rest = doc.storage_key.removeprefix(old_prefix)
             key = store.prefix + rest
             if store.exists(key) and _same(store, key, data):
