@@ -12,12 +12,8 @@ and writes the JSON to ``bench/results/``.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
-import platform
 import socket
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +21,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from kinrw.benchmarks import database, process
-from kinrw.benchmarks.runner import _loadavg, _resolve
+from kinrw.benchmarks import process
 
 DB_NAME = "kinrw_bench_state"
 REDIS_DB = 8  # a database of its own on the machine's Redis, emptied before the run
@@ -69,67 +64,21 @@ def broker_url(data_dir: str) -> str:
 
 def run_state(options: StateOptions, console: Console) -> dict[str, Any]:
     """Prepare, measure, print, write; the result's ``goals_met`` says whether all passed."""
-    status = Console(stderr=True)
-    registry = _resolve(options.registry)
-    database._check_name(options.db_name)
-    server = database.find_server()
-    keep = options.keep_db or options.reuse_db
-    reuse = options.reuse_db and process.exists(server, options.db_name)
-    started = dt.datetime.now().astimezone()
-    meta: dict[str, Any] = {
-        "started": started.isoformat(timespec="seconds"),
-        "part": "state",
-        "database": f"{server.host}:{server.port}/{options.db_name}",
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
-        "loadavg_start": _loadavg(),
-        "options": {k: str(v) if isinstance(v, Path) else v for k, v in options.__dict__.items()},
-    }
-    if not reuse:
-        status.print(f"[dim]▸ Datenbank {options.db_name} neu anlegen[/]", highlight=False)
-        database.recreate(server, options.db_name)
-    try:
-        with tempfile.TemporaryDirectory(prefix="kinrw-bench-state-") as tmp:
-            env = database.child_env(
-                server, options.db_name, static_root=tmp, registry=str(registry)
-            )
-            env["KINRW_DATA_DIR"] = tmp  # beat's schedule file, the filesystem broker
-            env["CELERY_BROKER_URL"] = meta["broker"] = broker_url(tmp)
-            params = {
-                k: getattr(options, k)
-                for k in (
-                    "years",
-                    "requests",
-                    "warmup",
-                    "live_requests",
-                    "fleet",
-                    "writes",
-                    "pause",
-                )
-            }
-            result = process.run("kinrw.benchmarks.state_worker", env, {**params, "reuse": reuse})
-    finally:
-        if keep:
-            status.print(f"[dim]▸ Datenbank {options.db_name} bleibt erhalten[/]")
-        else:
-            status.print(f"[dim]▸ Datenbank {options.db_name} entfernen[/]")
-            database.drop(server, options.db_name)
-    meta["loadavg_end"] = _loadavg()
+    names = ("years", "requests", "warmup", "live_requests", "fleet", "writes", "pause")
+    with process.bench_database(options, "state") as run:
+        run.env["KINRW_DATA_DIR"] = run.tmp  # beat's schedule file, the filesystem broker
+        run.env["CELERY_BROKER_URL"] = run.meta["broker"] = broker_url(run.tmp)
+        params = {name: getattr(options, name) for name in names}
+        result = process.run(
+            "kinrw.benchmarks.state_worker", run.env, {**params, "reuse": run.reuse}
+        )
+    meta = run.meta
     report = {"meta": meta, **result}
     report["goals_met"] = all(row["passed"] for row in goal_rows(report))
-    path = _write_json(report, _resolve(options.results), started)
+    path = process.write_json(report, options.results, run)
     report["meta"]["json"] = str(path)
     print_state(report, console)
     return report
-
-
-def _write_json(report: dict[str, Any], directory: Path, started: dt.datetime) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"state-{started:%Y%m%dT%H%M%S}.json"
-    text = json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"
-    path.write_text(text, encoding="utf-8")
-    (directory / "state-latest.json").write_text(text, encoding="utf-8")
-    return path
 
 
 def _ms(value: float | None) -> str:

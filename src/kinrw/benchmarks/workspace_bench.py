@@ -11,11 +11,6 @@ writes the JSON to ``bench/results/``.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import os
-import platform
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from kinrw.benchmarks import database, process
-from kinrw.benchmarks.runner import _loadavg, _resolve
+from kinrw.benchmarks import process
 
 DB_NAME = "kinrw_bench_wsdata"
 
@@ -46,46 +40,17 @@ class WorkspaceOptions:
 
 def run_workspace(options: WorkspaceOptions, console: Console) -> dict[str, Any]:
     """Prepare, measure, print, write; the result's ``goals_met`` says whether all passed."""
-    status = Console(stderr=True)
-    registry = _resolve(options.registry)
-    database._check_name(options.db_name)  # before anything reads or reuses it
-    server = database.find_server()
-    keep = options.keep_db or options.reuse_db
-    reuse = options.reuse_db and process.exists(server, options.db_name)
-    started = dt.datetime.now().astimezone()
-    meta: dict[str, Any] = {
-        "started": started.isoformat(timespec="seconds"),
-        "part": "workspace",
-        "database": f"{server.host}:{server.port}/{options.db_name}",
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
-        "loadavg_start": _loadavg(),
-        "options": {k: str(v) if isinstance(v, Path) else v for k, v in options.__dict__.items()},
-    }
-    if not reuse:
-        status.print(f"[dim]▸ Datenbank {options.db_name} neu anlegen[/]", highlight=False)
-        database.recreate(server, options.db_name)
-    try:
-        with tempfile.TemporaryDirectory(prefix="kinrw-bench-ws-") as tmp:
-            env = database.child_env(
-                server, options.db_name, static_root=tmp, registry=str(registry)
-            )
-            params = {
-                "measures": options.measures,
-                "sessions": options.sessions,
-                "requests": options.requests,
-                "warmup": options.warmup,
-                "grid_rounds": options.grid_rounds,
-                "reuse": reuse,
-            }
-            result = process.run("kinrw.benchmarks.workspace_worker", env, params)
-    finally:
-        if keep:
-            status.print(f"[dim]▸ Datenbank {options.db_name} bleibt erhalten[/]")
-        else:
-            status.print(f"[dim]▸ Datenbank {options.db_name} entfernen[/]")
-            database.drop(server, options.db_name)
-    meta["loadavg_end"] = _loadavg()
+    with process.bench_database(options, "workspace") as run:
+        params = {
+            "measures": options.measures,
+            "sessions": options.sessions,
+            "requests": options.requests,
+            "warmup": options.warmup,
+            "grid_rounds": options.grid_rounds,
+            "reuse": run.reuse,
+        }
+        result = process.run("kinrw.benchmarks.workspace_worker", run.env, params)
+    meta = run.meta
     probes = result.pop("probes")
     report = {
         "meta": meta,
@@ -95,19 +60,10 @@ def run_workspace(options: WorkspaceOptions, console: Console) -> dict[str, Any]
         "many_queries": [p["path"] for p in probes if p["many_queries"]],
         "missing": [p["path"] for p in probes if p["skipped"]],
     }
-    path = _write_json(report, _resolve(options.results), started)
+    path = process.write_json(report, options.results, run)
     report["meta"]["json"] = str(path)
     print_workspace(report, console)
     return report
-
-
-def _write_json(report: dict[str, Any], directory: Path, started: dt.datetime) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"workspace-{started:%Y%m%dT%H%M%S}.json"
-    text = json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"
-    path.write_text(text, encoding="utf-8")
-    (directory / "workspace-latest.json").write_text(text, encoding="utf-8")
-    return path
 
 
 def _ms(value: float | None) -> str:
